@@ -1,0 +1,54 @@
+# Koers: one target for each thing a person does. `make run` and `make test` set up everything.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+DEBIAN_TEST_PACKAGES := postgresql
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test lint chat db check-content clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(PY)
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(PIP) -r requirements-dev.txt
+	@touch $@
+
+## run: install, prepare the database and start Koers on $HOST:$PORT (127.0.0.1:3978)
+run: $(RUNTIME) db
+	exec $(PY) app.py serve
+
+## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
+db: $(RUNTIME)
+	$(PY) app.py migrate
+
+## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
+chat: $(RUNTIME)
+	$(PY) -m bot.chat_cli $(if $(filter en,$(CHAT_LANG)),--lang en,)
+
+## check-content: check the catalogue in content/ without starting Koers
+check-content: $(RUNTIME)
+	$(PY) app.py check-content
+
+## lint: ruff and mypy, as configured in pyproject.toml
+lint: $(DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+## test: install what the tests need (Debian's postgresql too), lint, and run every test
+test: $(DEV)
+	@scripts/ensure-debian-packages.sh $(DEBIAN_TEST_PACKAGES)
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,107 @@
+"""Koers' composition root: builds the web application from settings, and runs it.
+
+``create_app(settings)`` wires storage, the recogniser slot, the bot and the adapter; nothing
+happens at import time, so tests build as many apps as they like, each with its own database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from functools import partial
+
+from aiohttp import web
+from botbuilder.core import Recognizer
+
+from bot.adapter import create_authentication, create_cloud_adapter
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, ENGINE, SETTINGS
+from bot.core import build_core, prepare_database
+from bot.health import healthz
+from bot.http_errors import errors_as_json
+from bot.logs import configure_logging
+from bot.messages_endpoint import post_messages
+from bot.settings import Settings, SettingsError
+from content import CatalogueError, load_catalogue
+from storage.engine import DatabaseUrlError, create_engine
+from storage.migrate import upgrade
+
+log = logging.getLogger("koers.app")
+
+
+async def _database(settings: Settings, app: web.Application) -> AsyncIterator[None]:
+    """Prepare the database when starting; close its connections when stopping."""
+    engine = app[ENGINE]
+    await prepare_database(settings, engine)
+    if settings.local_mode:
+        log.warning(
+            "local mode: MicrosoftAppId is empty, requests are not authenticated",
+            extra={"event": "auth_mode", "auth": "local"},
+        )
+    yield
+    await engine.dispose()
+
+
+def create_app(settings: Settings, *, recognizer: Recognizer | None = None) -> web.Application:
+    """The whole Koers web application for ``settings``; raises if the catalogue is broken."""
+    core = build_core(settings, recognizer)
+    authentication = create_authentication(settings)
+
+    app = web.Application(client_max_size=settings.max_request_bytes, middlewares=[errors_as_json])
+    app[SETTINGS] = settings
+    app[ENGINE] = core.engine
+    app[BOT] = core.bot
+    app[AUTHENTICATION] = authentication
+    app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
+    app.cleanup_ctx.append(partial(_database, settings))
+    app.router.add_post("/api/messages", post_messages)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python app.py [serve|migrate|check-content]``; configuration comes from the environment."""
+    parser = argparse.ArgumentParser(prog="koers", description=__doc__)
+    parser.add_argument(
+        "command", nargs="?", default="serve", choices=["serve", "migrate", "check-content"]
+    )
+    command = parser.parse_args(argv).command
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        sys.stderr.write(f"koers: {error}\n")
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        if command == "check-content":
+            load_catalogue(settings.content_dir)
+            log.info("content is valid", extra={"event": "content_ok"})
+            return 0
+        if command == "migrate":
+            asyncio.run(_migrate(settings))
+            log.info("database is up to date", extra={"event": "migrated"})
+            return 0
+        app = create_app(settings)
+    except (CatalogueError, DatabaseUrlError) as error:
+        sys.stderr.write(f"koers: cannot start: {error}\n")
+        return 2
+    log.info(
+        "Koers is listening",
+        extra={"event": "listening", "host": settings.host, "port": settings.port},
+    )
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures and ratios; run with `make bench`."""

@@ -1,0 +1,1 @@
+"""The bot: settings, adapter, KoersBot, its state, and the HTTP endpoints channels call."""

@@ -1,0 +1,16 @@
+"""Typed keys for what ``create_app`` puts on the aiohttp application for the handlers."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", AsyncEngine)
+BOT = web.AppKey("bot", Bot)
+ADAPTER = web.AppKey("adapter", CloudAdapter)
+AUTHENTICATION = web.AppKey("authentication", ConfigurationBotFrameworkAuthentication)

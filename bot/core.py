@@ -1,0 +1,56 @@
+"""The parts every door into Koers shares: catalogue, database, state, the bot, its error handler.
+
+The web app (``app.py``) and the terminal chat build the bot here, so both run the same bot on the
+same storage and neither copies the wiring of the other.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from botbuilder.core import ConversationState, Recognizer, UserState
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.koers_bot import KoersBot
+from bot.settings import Settings
+from bot.turn_errors import TurnErrorHandler, apologise_on_error
+from content import Catalogue, load_catalogue
+from storage.engine import create_engine
+from storage.migrate import upgrade
+from storage.sql_storage import SqlStorage
+
+log = logging.getLogger("koers.core")
+
+
+@dataclass(frozen=True)
+class Core:
+    catalogue: Catalogue
+    engine: AsyncEngine
+    bot: KoersBot
+    on_turn_error: TurnErrorHandler
+
+
+def build_core(settings: Settings, recognizer: Recognizer | None = None) -> Core:
+    """Everything but the doors; raises ``CatalogueError`` when the content is broken."""
+    catalogue = load_catalogue(settings.content_dir)
+    engine = create_engine(settings.database_url)
+    storage = SqlStorage(engine)
+    bot = KoersBot(
+        catalogue.messages, ConversationState(storage), UserState(storage), recognizer=recognizer
+    )
+    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages))
+
+
+async def prepare_database(settings: Settings, engine: AsyncEngine) -> None:
+    """Bring the schema up to date when allowed. A failure is logged, not raised: Koers starts
+    anyway, /healthz reports the database, and the operator can migrate once it is back."""
+    if not settings.auto_migrate:
+        return
+    try:
+        await upgrade(engine)
+    except Exception as error:
+        log.error(
+            "database migration failed",
+            extra={"event": "migration_failed", "error_type": type(error).__name__},
+        )

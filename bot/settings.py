@@ -1,0 +1,108 @@
+"""Koers' configuration, read once from the environment.
+
+Nothing else in Koers reads ``os.environ``: tests and tools build a ``Settings`` themselves,
+so every part of the app can be started with the exact configuration a test needs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'koers.db'}"
+
+
+class SettingsError(ValueError):
+    """A configuration value that Koers cannot start with; the message names the variable."""
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Koers can be configured with; the defaults run a local, single-machine bot."""
+
+    host: str = "127.0.0.1"
+    port: int = 3978
+    database_url: str = DEFAULT_DATABASE_URL
+    # Run Alembic's upgrade when the app starts (off when an operator migrates separately).
+    auto_migrate: bool = True
+    # Bot Framework channel authentication; an empty app id means local mode without auth.
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    app_tenant_id: str = ""
+    app_type: str = "MultiTenant"
+    # Where the channel's OpenID metadata lives (empty: botbuilder's public default).
+    openid_metadata_url: str = ""
+    content_dir: Path = PROJECT_ROOT / "content"
+    log_level: str = "INFO"
+    max_request_bytes: int = 256 * 1024
+
+    @property
+    def local_mode(self) -> bool:
+        """True when no Microsoft app id is set: requests are not authenticated."""
+        return self.app_id == ""
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with some values changed (tests and tools use this)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from the environment (``os.environ`` unless given)."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        app_type = env.get("MicrosoftAppType", "").strip() or defaults.app_type
+        if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
+            raise SettingsError(
+                f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, "
+                f"not {app_type!r}"
+            )
+        log_level = env.get("LOG_LEVEL", "").strip().upper() or defaults.log_level
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(
+                f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}"
+            )
+        content_dir = env.get("KOERS_CONTENT_DIR", "").strip()
+        return cls(
+            host=env.get("HOST", "").strip() or defaults.host,
+            port=_int(env, "PORT", defaults.port, 0, 65535),
+            database_url=env.get("DATABASE_URL", "").strip() or defaults.database_url,
+            auto_migrate=_flag(env, "DB_AUTO_MIGRATE", defaults.auto_migrate),
+            app_id=env.get("MicrosoftAppId", "").strip(),
+            app_password=env.get("MicrosoftAppPassword", "").strip(),
+            app_tenant_id=env.get("MicrosoftAppTenantId", "").strip(),
+            app_type=app_type,
+            openid_metadata_url=env.get("BOT_OPENID_METADATA_URL", "").strip(),
+            content_dir=Path(content_dir) if content_dir else defaults.content_dir,
+            log_level=log_level,
+            max_request_bytes=_int(
+                env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 64 * 1024 * 1024
+            ),
+        )

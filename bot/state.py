@@ -1,0 +1,39 @@
+"""What Koers remembers about a conversation between turns, kept in botbuilder's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
+
+from content import normalise_language
+
+# Where the bot puts the recogniser's result for the dialogs to read during a turn.
+RECOGNIZER_RESULT_KEY = "koers.recognizer_result"
+
+
+class ConversationMemory:
+    """The conversation's own facts: which language it is held in and whether we said hello.
+
+    Stored as a plain dict so that state written by an older Koers still loads in a newer one.
+    """
+
+    def __init__(self, conversation_state: ConversationState) -> None:
+        self._accessor: StatePropertyAccessor = conversation_state.create_property("koers")
+
+    async def _get(self, context: TurnContext) -> dict[str, Any]:
+        memory: dict[str, Any] = await self._accessor.get(context, dict)
+        return memory
+
+    async def language(self, context: TurnContext) -> str:
+        """The conversation's language: set from the channel's locale on the first turn."""
+        memory = await self._get(context)
+        if "language" not in memory:
+            memory["language"] = normalise_language(context.activity.locale)
+        return str(memory["language"])
+
+    async def greeted(self, context: TurnContext) -> bool:
+        return bool((await self._get(context)).get("greeted", False))
+
+    async def mark_greeted(self, context: TurnContext) -> None:
+        (await self._get(context))["greeted"] = True

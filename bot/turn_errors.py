@@ -1,0 +1,55 @@
+"""What happens when a turn fails: the user hears a short apology, the operator gets a log line.
+
+The log line names the conversation only by a hash and carries no message text. The bot's state
+is not saved for a failed turn, so what was stored before it stays intact.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import MessageFactory, TurnContext
+
+from bot.logs import conversation_hash
+from content import Messages, normalise_language
+
+log = logging.getLogger("koers.turn")
+
+TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
+
+
+def apologise_on_error(messages: Messages) -> TurnErrorHandler:
+    """An ``on_turn_error`` for any adapter: log the failure, then apologise to the user."""
+
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        activity = context.activity
+        conversation = conversation_hash(
+            activity.conversation.id if activity.conversation else None
+        )
+        log.error(
+            "turn failed",
+            exc_info=(type(error), error, error.__traceback__),
+            extra={
+                "event": "turn_failed",
+                "conversation": conversation,
+                "channel": activity.channel_id,
+                "activity_type": activity.type,
+            },
+        )
+        if activity.type != "message":
+            return
+        try:
+            text = messages.t("error.apology", normalise_language(activity.locale))
+            await context.send_activity(MessageFactory.text(text))
+        except Exception as send_error:  # the channel may be what failed; the log says so
+            log.error(
+                "apology could not be sent",
+                extra={
+                    "event": "apology_failed",
+                    "conversation": conversation,
+                    "error_type": type(send_error).__name__,
+                },
+            )
+
+    return on_turn_error

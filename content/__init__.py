@@ -1,0 +1,27 @@
+"""The catalogue the career centre edits (YAML beside this file) and the code that loads it."""
+
+from content.catalogue import (
+    LANGUAGES,
+    Catalogue,
+    CatalogueError,
+    Centre,
+    Entry,
+    Messages,
+    Product,
+    Text,
+    load_catalogue,
+    normalise_language,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "Catalogue",
+    "CatalogueError",
+    "Centre",
+    "Entry",
+    "Messages",
+    "Product",
+    "Text",
+    "load_catalogue",
+    "normalise_language",
+]

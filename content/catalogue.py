@@ -1,0 +1,358 @@
+"""Loads and checks the catalogue the career centre edits: products, themes, drivers, talents,
+texts.
+
+The centre edits YAML, not code, so a typo must not reach an employee: the loader checks every
+file when Koers starts and stops start-up with a message that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+# Ids that the NLU, the flows and the insights rely on: the catalogue must define each of them.
+# The centre may add more; it may not drop one of these.
+REQUIRED_IDS: Mapping[str, tuple[str, ...]] = {
+    "themes": (
+        "career_orientation",
+        "internal_mobility",
+        "development",
+        "job_uncertainty",
+        "wellbeing_balance",
+        "later_career",
+        "other",
+    ),
+    "drivers": (
+        "autonomy",
+        "security",
+        "expertise",
+        "leadership",
+        "entrepreneurship",
+        "meaning",
+        "challenge",
+        "balance",
+        "connection",
+        "growth",
+        "recognition",
+        "variety",
+    ),
+    "talents": (
+        "analysing",
+        "organising",
+        "creating",
+        "connecting",
+        "supporting",
+        "persuading",
+        "executing",
+        "communicating",
+        "problem_solving",
+        "leading",
+        "learning",
+        "precision",
+    ),
+    "products": (
+        "career_conversation",
+        "e_coaching",
+        "talent_workshop",
+        "tma",
+        "career_coaching",
+        "job_exchange",
+        "inspiration_lab",
+    ),
+}
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_MESSAGE_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
+PRODUCT_TEXT_FIELDS = ("name", "summary", "for_whom", "duration", "cost", "how_to_start")
+
+
+class CatalogueError(Exception):
+    """The catalogue cannot be used; ``str()`` names the file, the key and what is wrong."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}")
+        self.file = file
+        self.key = key
+        self.problem = problem
+
+
+def normalise_language(language: str | None) -> str:
+    """Koers speaks Dutch and English; any other or missing language falls back to Dutch."""
+    if language:
+        code = language.strip().lower().replace("_", "-").split("-", 1)[0]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in every language Koers speaks."""
+
+    nl: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        return self.en if normalise_language(language) == "en" else self.nl
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A theme, driver or talent: an id with a name and a one-line description."""
+
+    id: str
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class Product:
+    """One of the career centre's products, with what a user needs to decide on it."""
+
+    id: str
+    name: Text
+    summary: Text
+    for_whom: Text
+    duration: Text
+    cost: Text
+    how_to_start: Text
+    themes: tuple[str, ...]
+    drivers: tuple[str, ...]
+    talents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Centre:
+    """The organisation behind Koers: its name, contact address and privacy statement."""
+
+    bot_name: str
+    centre_name: Text
+    contact_email: str
+    privacy_url: str
+
+
+class Messages:
+    """Every sentence Koers says, by key, filled in for one language."""
+
+    def __init__(self, texts: Mapping[str, Text], centre: Centre) -> None:
+        self._texts = dict(texts)
+        self._centre = centre
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._texts
+
+    def keys(self) -> Iterable[str]:
+        return self._texts.keys()
+
+    def t(self, key: str, language: str, **params: str) -> str:
+        """The text for ``key`` in ``language``, with the centre's details and ``params``."""
+        text = self._texts[key].in_language(language)
+        values = {
+            "bot_name": self._centre.bot_name,
+            "centre_name": self._centre.centre_name.in_language(language),
+            "contact_email": self._centre.contact_email,
+            "privacy_url": self._centre.privacy_url,
+            **params,
+        }
+        return text.format_map(values)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The whole, checked catalogue; built once at start and shared read-only."""
+
+    centre: Centre
+    themes: Mapping[str, Entry]
+    drivers: Mapping[str, Entry]
+    talents: Mapping[str, Entry]
+    products: Mapping[str, Product]
+    messages: Messages
+
+
+class _File:
+    """Reads one YAML file and reports problems with its name and the key where they are."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.name = name
+        path = directory / name
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CatalogueError(name, "-", "the file is missing") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise CatalogueError(name, "-", f"the file cannot be read ({error})") from None
+        try:
+            self.data: Any = yaml.safe_load(raw)
+        except yaml.YAMLError as error:
+            where = getattr(error, "problem_mark", None)
+            line = f"line {where.line + 1}" if where is not None else "-"
+            raise CatalogueError(name, line, "this is not valid YAML") from None
+
+    def error(self, key: str, problem: str) -> CatalogueError:
+        return CatalogueError(self.name, key, problem)
+
+    def mapping(self, node: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(node, dict):
+            raise self.error(key, "expected a mapping of names to values")
+        return node
+
+    def string(self, node: Mapping[str, Any], field: str, key: str) -> str:
+        value = node.get(field)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"{key}.{field}", "expected a non-empty text")
+        return value.strip()
+
+    def text(self, node: Mapping[str, Any], field: str, key: str) -> Text:
+        value = node.get(field)
+        where = f"{key}.{field}" if key else field
+        if not isinstance(value, dict):
+            raise self.error(where, "expected a text with nl and en")
+        for language in LANGUAGES:
+            text = value.get(language)
+            if not isinstance(text, str) or not text.strip():
+                raise self.error(f"{where}.{language}", "the translation is missing")
+        unknown = sorted(set(map(str, value)) - set(LANGUAGES))
+        if unknown:
+            raise self.error(where, f"unknown language {', '.join(unknown)}")
+        return Text(nl=value["nl"].strip(), en=value["en"].strip())
+
+    def entries(self, section: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The list under ``section``, each item with its id checked for form and uniqueness."""
+        top = self.mapping(self.data, "-")
+        items = top.get(section)
+        if not isinstance(items, list) or not items:
+            raise self.error(section, "expected a non-empty list")
+        seen: set[str] = set()
+        result: list[tuple[str, Mapping[str, Any]]] = []
+        for index, item in enumerate(items):
+            node = self.mapping(item, f"{section}[{index}]")
+            item_id = node.get("id")
+            if not isinstance(item_id, str) or not _ID.match(item_id):
+                raise self.error(
+                    f"{section}[{index}].id", "expected an id of lower-case letters, digits and _"
+                )
+            if item_id in seen:
+                raise self.error(item_id, "this id appears twice")
+            seen.add(item_id)
+            result.append((item_id, node))
+        missing = [required for required in REQUIRED_IDS[section] if required not in seen]
+        if missing:
+            raise self.error(missing[0], f"this required {section[:-1]} is missing")
+        return result
+
+    def references(
+        self, node: Mapping[str, Any], field: str, key: str, known: Mapping[str, object]
+    ) -> tuple[str, ...]:
+        value = node.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"{key}.{field}", "expected a list of ids")
+        for ref in value:
+            if ref not in known:
+                raise self.error(f"{key}.{field}", f"unknown id {ref!r}")
+        return tuple(value)
+
+
+def _load_entries(directory: Path, section: str) -> dict[str, Entry]:
+    file = _File(directory, f"{section}.yml")
+    return {
+        item_id: Entry(
+            id=item_id,
+            name=file.text(node, "name", item_id),
+            description=file.text(node, "description", item_id),
+        )
+        for item_id, node in file.entries(section)
+    }
+
+
+def _load_centre(directory: Path) -> Centre:
+    file = _File(directory, "centre.yml")
+    node = file.mapping(file.data, "-")
+    email = file.string(node, "contact_email", "centre")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise file.error("centre.contact_email", "expected an e-mail address")
+    privacy_url = file.string(node, "privacy_url", "centre")
+    if not privacy_url.startswith("https://"):
+        raise file.error("centre.privacy_url", "expected an https:// address")
+    return Centre(
+        bot_name=file.string(node, "bot_name", "centre"),
+        centre_name=file.text(node, "centre_name", "centre"),
+        contact_email=email,
+        privacy_url=privacy_url,
+    )
+
+
+def _load_products(
+    directory: Path,
+    themes: Mapping[str, Entry],
+    drivers: Mapping[str, Entry],
+    talents: Mapping[str, Entry],
+) -> dict[str, Product]:
+    file = _File(directory, "products.yml")
+    products: dict[str, Product] = {}
+    for item_id, node in file.entries("products"):
+        texts = {field: file.text(node, field, item_id) for field in PRODUCT_TEXT_FIELDS}
+        products[item_id] = Product(
+            id=item_id,
+            **texts,
+            themes=file.references(node, "themes", item_id, themes),
+            drivers=file.references(node, "drivers", item_id, drivers),
+            talents=file.references(node, "talents", item_id, talents),
+        )
+    return products
+
+
+def _placeholders(file: _File, key: str, text: str) -> set[str]:
+    names: set[str] = set()
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise file.error(key, "a { or } is not closed; write {{ or }} for a brace") from None
+    for _, name, _, _ in parsed:
+        if name is None:
+            continue
+        if not _PLACEHOLDER.match(name):
+            raise file.error(key, f"{{{name}}} is not a plain name in braces")
+        names.add(name)
+    return names
+
+
+def _load_messages(directory: Path, centre: Centre) -> Messages:
+    file = _File(directory, "messages.yml")
+    top = file.mapping(file.data, "-")
+    texts: dict[str, Text] = {}
+    for key in top:
+        if not isinstance(key, str) or not _MESSAGE_KEY.match(key):
+            raise file.error(str(key), "expected a key like 'welcome.greeting'")
+        value = file.text(top, key, "")
+        if _placeholders(file, f"{key}.nl", value.nl) != _placeholders(file, f"{key}.en", value.en):
+            raise file.error(key, "nl and en fill in different {names}")
+        texts[key] = value
+    return Messages(texts, centre)
+
+
+def load_catalogue(directory: Path) -> Catalogue:
+    """Read and check every file of the catalogue; ``CatalogueError`` on the first problem."""
+    if not directory.is_dir():
+        raise CatalogueError(str(directory), "-", "the content folder does not exist")
+    centre = _load_centre(directory)
+    themes = _load_entries(directory, "themes")
+    drivers = _load_entries(directory, "drivers")
+    talents = _load_entries(directory, "talents")
+    return Catalogue(
+        centre=centre,
+        themes=themes,
+        drivers=drivers,
+        talents=talents,
+        products=_load_products(directory, themes, drivers, talents),
+        messages=_load_messages(directory, centre),
+    )

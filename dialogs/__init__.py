@@ -1,0 +1,1 @@
+"""The conversation flows, as botbuilder ComponentDialogs. Dialogs never load an NLU model."""

@@ -1,0 +1,1 @@
+"""Understanding what employees type: language, intent and entities, behind a Recognizer."""

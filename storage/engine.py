@@ -1,0 +1,45 @@
+"""Creates the SQLAlchemy async engine for ``DATABASE_URL``: SQLite (embedded) or PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+
+class DatabaseUrlError(ValueError):
+    """``DATABASE_URL`` names a database Koers cannot use."""
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An engine for ``url``; a SQLite file's folder is created, and SQLite is set up for
+    several readers and one writer at a time (WAL) with a wait instead of a 'locked' error."""
+    parsed = make_url(url)
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise DatabaseUrlError(
+            f"DATABASE_URL must start with {' or '.join(SUPPORTED_DRIVERS)}, "
+            f"not {parsed.drivername}"
+        )
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            # If the folder cannot be made, connecting fails later and /healthz says so.
+            with contextlib.suppress(OSError):
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 15})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,84 @@
+"""Fixtures that start the real parts: SQLite files, a PostgreSQL server, servers on loopback."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from storage.engine import create_engine
+from storage.migrate import upgrade
+from tests.support.connector_sink import ConnectorSink
+from tests.support.postgres import PostgresServer, find_postgres_bin
+from tests.support.servers import serve
+
+DATABASES = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql")
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _fresh_postgres_database(server: PostgresServer) -> str:
+    name = f"koers_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(server.dsn())
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return name
+
+
+@pytest.fixture(params=DATABASES)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database of each kind Koers supports: the test runs once for each."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'koers.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    yield server.url(await _fresh_postgres_database(server))
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on a database migrated to the newest schema."""
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'koers.db'}"
+
+
+@pytest.fixture
+def settings(sqlite_url: str) -> Settings:
+    """Local-mode settings with a database of the test's own."""
+    return Settings(database_url=sqlite_url, port=0)
+
+
+@pytest.fixture
+async def sink() -> AsyncIterator[ConnectorSink]:
+    """A connector service on loopback; ``sink.url`` is the serviceUrl to post with."""
+    connector = ConnectorSink()
+    async with serve(connector.app()) as url:
+        connector.url = url
+        yield connector

@@ -1,0 +1,55 @@
+"""A small Bot Connector service on loopback that receives the bot's replies.
+
+A channel posts an activity with a ``serviceUrl``; the bot answers by calling that URL. The sink
+records what arrives, so tests assert the texts a user would read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+from aiohttp import web
+
+
+class ConnectorSink:
+    """Collects every activity the bot sends, per conversation, in order of arrival."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self._arrived = asyncio.Condition()
+        self._ids = itertools.count(1)
+        self.fail_with: int | None = None
+        self.url = ""  # set once the sink is listening
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
+        return app
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        if self.fail_with is not None:
+            return web.json_response({"error": {"code": "down"}}, status=self.fail_with)
+        activity = await request.json()
+        async with self._arrived:
+            self.received.append(activity)
+            self._arrived.notify_all()
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    def texts(self, conversation_id: str) -> list[str]:
+        return [
+            activity.get("text") or ""
+            for activity in self.received
+            if activity.get("conversation", {}).get("id") == conversation_id
+            and activity.get("type") == "message"
+        ]
+
+    async def wait_for_texts(
+        self, conversation_id: str, count: int, timeout: float = 10.0
+    ) -> list[str]:
+        """The first ``count`` texts sent to the conversation, waiting for them to arrive."""
+        async with asyncio.timeout(timeout), self._arrived:
+            await self._arrived.wait_for(lambda: len(self.texts(conversation_id)) >= count)
+        return self.texts(conversation_id)[:count]

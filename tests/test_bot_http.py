@@ -1,0 +1,180 @@
+"""Koers over real HTTP on loopback, as a channel sees it: replies arrive at the connector sink."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from botbuilder.core import Recognizer, RecognizerResult, TurnContext
+from sqlalchemy import select
+
+from app import create_app
+from bot.logs import JsonFormatter
+from bot.settings import Settings
+from storage.engine import create_engine
+from storage.tables import bot_state
+from tests.support.channel import Channel, new_conversation_id
+from tests.support.connector_sink import ConnectorSink
+from tests.support.servers import serve
+
+
+@pytest.fixture
+async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
+    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
+        yield Channel(session, bot_url, sink.url)
+
+
+async def test_a_new_member_is_greeted_in_dutch_by_a_bot_that_says_it_is_one(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    conversation = new_conversation_id()
+    status, _ = await channel.post(channel.joined(conversation))
+    assert status == 200
+    greeting, status_line = await sink.wait_for_texts(conversation, 2)
+    assert "Ik ben Koers" in greeting
+    assert "chatbot" in greeting and "geen mens" in greeting
+    assert "loopbaan" in greeting  # says what it is for
+    assert "carrierecentrum@gemeente.example" in status_line  # how to reach a person
+    assert "privacy" in status_line
+
+
+async def test_the_greeting_comes_once_then_help(channel: Channel, sink: ConnectorSink) -> None:
+    conversation = new_conversation_id()
+    await channel.post(channel.joined(conversation))
+    await sink.wait_for_texts(conversation, 2)
+    status, _ = await channel.post(channel.message(conversation, "Hoi, ik wil iets anders"))
+    assert status == 200
+    texts = await sink.wait_for_texts(conversation, 3)
+    assert "Ik ben Koers" in texts[2] and "Mail je vraag" in texts[2]
+    assert len(sink.texts(conversation)) == 3
+
+
+async def test_a_conversation_that_starts_with_a_message_is_greeted_first(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    conversation = new_conversation_id()
+    await channel.post(channel.message(conversation, "hallo"))
+    texts = await sink.wait_for_texts(conversation, 2)
+    assert "Hoi! Ik ben Koers" in texts[0]
+
+
+async def test_english_is_answered_in_english(channel: Channel, sink: ConnectorSink) -> None:
+    conversation = new_conversation_id()
+    await channel.post(channel.joined(conversation, locale="en-US"))
+    greeting, _ = await sink.wait_for_texts(conversation, 2)
+    assert "I am Koers" in greeting and "not a person" in greeting
+    await channel.post(channel.message(conversation, "hello?", locale="en-US"))
+    texts = await sink.wait_for_texts(conversation, 3)
+    assert texts[2].startswith("I am Koers")
+
+
+async def test_replies_answer_the_users_activity(channel: Channel, sink: ConnectorSink) -> None:
+    conversation = new_conversation_id()
+    message = channel.message(conversation, "hoi")
+    await channel.post(message)
+    await sink.wait_for_texts(conversation, 2)
+    reply = sink.received[-1]
+    assert reply["replyToId"] == message["id"]
+    assert reply["from"]["id"] == "koers-bot" and reply["recipient"]["id"] == "user-1"
+
+
+async def test_state_lives_in_the_database_across_restarts(
+    settings: Settings, sink: ConnectorSink
+) -> None:
+    conversation = new_conversation_id()
+    async with aiohttp.ClientSession() as session:
+        async with serve(create_app(settings)) as bot_url:
+            await Channel(session, bot_url, sink.url).post(
+                Channel(session, bot_url, sink.url).joined(conversation)
+            )
+            await sink.wait_for_texts(conversation, 2)
+        # A new process on the same database knows this conversation was greeted.
+        async with serve(create_app(settings)) as bot_url:
+            channel = Channel(session, bot_url, sink.url)
+            await channel.post(channel.message(conversation, "nog een vraag"))
+            texts = await sink.wait_for_texts(conversation, 3)
+    assert "Mail je vraag" in texts[2]
+
+
+class BrokenRecognizer(Recognizer):
+    """A recogniser that fails, as a crashed NLU model would."""
+
+    async def recognize(self, turn_context: TurnContext) -> RecognizerResult:
+        raise RuntimeError("the model is gone")
+
+
+async def _stored_state(database_url: str) -> dict[str, str]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(bot_state.c.key, bot_state.c.data, bot_state.c.e_tag)
+            )
+            return {key: f"{data}|{tag}" for key, data, tag in rows}
+    finally:
+        await engine.dispose()
+
+
+async def test_a_failing_turn_apologises_and_keeps_the_state_from_before(
+    settings: Settings, sink: ConnectorSink, caplog: pytest.LogCaptureFixture
+) -> None:
+    conversation = new_conversation_id()
+    secret_words = "mijn leidinggevende Jansen pest mij elke dinsdag"
+    async with aiohttp.ClientSession() as session:
+        async with serve(create_app(settings)) as bot_url:
+            channel = Channel(session, bot_url, sink.url)
+            await channel.post(channel.joined(conversation))
+            await sink.wait_for_texts(conversation, 2)
+        before = await _stored_state(settings.database_url)
+        assert before
+
+        async with serve(create_app(settings, recognizer=BrokenRecognizer())) as bot_url:
+            channel = Channel(session, bot_url, sink.url)
+            status, _ = await channel.post(channel.message(conversation, secret_words))
+            texts = await sink.wait_for_texts(conversation, 3)
+
+    assert status == 200
+    assert texts[2] == (
+        "Sorry, er ging iets mis aan mijn kant. Je antwoorden zijn bewaard. "
+        "Probeer het zo nog eens."
+    )
+    assert await _stored_state(settings.database_url) == before
+    failures = [r for r in caplog.records if getattr(r, "event", None) == "turn_failed"]
+    assert len(failures) == 1
+    assert failures[0].__dict__["conversation"] not in (conversation, "-")
+    # What an operator reads: the JSON lines Koers writes.
+    logged = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    assert "turn_failed" in logged
+    for word in ("leidinggevende", "Jansen", "pest", "dinsdag"):
+        assert word not in logged
+
+
+async def test_healthz_reports_the_database(channel: Channel) -> None:
+    async with channel.session.get(f"{channel.bot_url}/healthz") as response:
+        assert response.status == 200
+        body = await response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["state"] == "ok"
+    assert body["database"]["revision"] == body["database"]["expected_revision"]
+    assert body["auth"] == "local"
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "postgresql+asyncpg://koers@127.0.0.1:9/nowhere",  # nothing listens on port 9
+        "sqlite+aiosqlite:////proc/koers-cannot-be-here/koers.db",
+    ],
+)
+async def test_healthz_is_503_when_the_database_is_unreachable(database_url: str) -> None:
+    settings = Settings(database_url=database_url)
+    async with (
+        serve(create_app(settings)) as bot_url,
+        aiohttp.ClientSession() as session,
+        session.get(f"{bot_url}/healthz") as response,
+    ):
+        assert response.status == 503
+        body = await response.json()
+    assert body["status"] == "unavailable"
+    assert body["database"]["state"] == "unreachable"

@@ -95,11 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CatalogueError, DatabaseUrlError) as error:
         sys.stderr.write(f"koers: cannot start: {error}\n")
         return 2
-    log.info(
-        "Koers is listening",
-        extra={"event": "listening", "host": settings.host, "port": settings.port},
-    )
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+
+    def listening(_banner: str) -> None:  # called by aiohttp once the socket is bound
+        log.info(
+            "Koers is listening",
+            extra={"event": "listening", "host": settings.host, "port": settings.port},
+        )
+
+    web.run_app(app, host=settings.host, port=settings.port, print=listening, access_log=None)
     return 0
 
 

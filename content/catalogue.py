@@ -107,12 +107,24 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Synonyms:
+    """Words employees use for a driver, talent or product, per language, in lower case."""
+
+    nl: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def in_language(self, language: str) -> tuple[str, ...]:
+        return self.en if normalise_language(language) == "en" else self.nl
+
+
+@dataclass(frozen=True)
 class Entry:
     """A theme, driver or talent: an id with a name and a one-line description."""
 
     id: str
     name: Text
     description: Text
+    synonyms: Synonyms = Synonyms()
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,7 @@ class Product:
     themes: tuple[str, ...]
     drivers: tuple[str, ...]
     talents: tuple[str, ...]
+    synonyms: Synonyms = Synonyms()
 
 
 @dataclass(frozen=True)
@@ -226,6 +239,25 @@ class _File:
             raise self.error(where, f"unknown language {', '.join(unknown)}")
         return Text(nl=value["nl"].strip(), en=value["en"].strip())
 
+    def synonyms(self, node: Mapping[str, Any], key: str) -> Synonyms:
+        """Optional ``synonyms: {nl: [...], en: [...]}``, kept in lower case."""
+        value = node.get("synonyms", {})
+        where = f"{key}.synonyms"
+        if not isinstance(value, dict):
+            raise self.error(where, "expected nl and en lists of words")
+        words: dict[str, tuple[str, ...]] = {}
+        for language in LANGUAGES:
+            items = value.get(language, [])
+            if not isinstance(items, list) or not all(
+                isinstance(item, str) and item.strip() for item in items
+            ):
+                raise self.error(f"{where}.{language}", "expected a list of words")
+            words[language] = tuple(dict.fromkeys(item.strip().lower() for item in items))
+        unknown = sorted(set(map(str, value)) - set(LANGUAGES))
+        if unknown:
+            raise self.error(where, f"unknown language {', '.join(unknown)}")
+        return Synonyms(nl=words["nl"], en=words["en"])
+
     def entries(self, section: str) -> list[tuple[str, Mapping[str, Any]]]:
         """The list under ``section``, each item with its id checked for form and uniqueness."""
         top = self.mapping(self.data, "-")
@@ -269,6 +301,7 @@ def _load_entries(directory: Path, section: str) -> dict[str, Entry]:
             id=item_id,
             name=file.text(node, "name", item_id),
             description=file.text(node, "description", item_id),
+            synonyms=file.synonyms(node, item_id),
         )
         for item_id, node in file.entries(section)
     }
@@ -307,6 +340,7 @@ def _load_products(
             themes=file.references(node, "themes", item_id, themes),
             drivers=file.references(node, "drivers", item_id, drivers),
             talents=file.references(node, "talents", item_id, talents),
+            synonyms=file.synonyms(node, item_id),
         )
     return products
 

@@ -1,0 +1,132 @@
+"""The NLU's examples: plain-text files a person can read and extend.
+
+Each file (``nlu/data/<lang>/<split>.txt``) lists examples under ``## intent`` headings, one a
+line. Entities are marked inline: ``[vrijheid](autonomy)``, and ``[plannen](!organising)`` when
+the employee says they do *not* want it. Lines starting with ``#`` (and one space) are comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("nl", "en")
+SPLITS = ("train", "dev", "test")
+INTENTS = (
+    "greeting",
+    "goodbye",
+    "thanks",
+    "help",
+    "restart",
+    "cancel",
+    "human_handoff",
+    "product_info",
+    "career_orientation",
+    "internal_mobility",
+    "development",
+    "job_uncertainty",
+    "wellbeing_balance",
+    "later_career",
+    "privacy_request",
+    "affirm",
+    "deny",
+    "out_of_scope",
+)
+_MARK = re.compile(r"\[([^\[\]]+)\]\((!?)([a-z_]+)\)")
+
+
+class DatasetError(ValueError):
+    """A data file has a line Koers cannot read; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity in an example: characters ``start:end`` mean ``entity_id``."""
+
+    start: int
+    end: int
+    entity_id: str
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    language: str
+    spans: tuple[Span, ...] = field(default=())
+
+
+def parse_markup(line: str) -> tuple[str, tuple[Span, ...]]:
+    """The plain text of a marked-up line and its entity spans."""
+    text_parts: list[str] = []
+    spans: list[Span] = []
+    position = 0
+    length = 0
+    for match in _MARK.finditer(line):
+        before = line[position : match.start()]
+        text_parts.append(before)
+        length += len(before)
+        words = match.group(1)
+        spans.append(Span(length, length + len(words), match.group(3), match.group(2) == "!"))
+        text_parts.append(words)
+        length += len(words)
+        position = match.end()
+    text_parts.append(line[position:])
+    return "".join(text_parts), tuple(spans)
+
+
+def read_examples(path: Path, language: str) -> list[Example]:
+    """Every example in one file; ``DatasetError`` names the line of any mistake."""
+    examples: list[Example] = []
+    intent: str | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("# ") or line == "#":
+            continue
+        if line.startswith("## "):
+            intent = line[3:].strip()
+            if intent not in INTENTS:
+                raise DatasetError(f"{path}:{number}: unknown intent {intent!r}")
+            continue
+        if intent is None:
+            raise DatasetError(f"{path}:{number}: an example before the first ## intent heading")
+        text, spans = parse_markup(line)
+        if "[" in text and "](" in text:
+            raise DatasetError(f"{path}:{number}: entity markup not closed")
+        examples.append(Example(text=text, intent=intent, language=language, spans=spans))
+    return examples
+
+
+def load(language: str, split: str, data_dir: Path = DATA_DIR) -> list[Example]:
+    return read_examples(data_dir / language / f"{split}.txt", language)
+
+
+def write_examples(path: Path, header: str, examples: Iterable[Example]) -> None:
+    """Write examples grouped by intent, entities marked up again."""
+    by_intent: dict[str, list[Example]] = {}
+    for example in examples:
+        by_intent.setdefault(example.intent, []).append(example)
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    for intent in INTENTS:
+        if intent not in by_intent:
+            continue
+        lines += ["", f"## {intent}"]
+        lines += [to_markup(example) for example in by_intent[intent]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def to_markup(example: Example) -> str:
+    parts: list[str] = []
+    position = 0
+    for span in example.spans:
+        parts.append(example.text[position : span.start])
+        mark = "!" if span.negated else ""
+        parts.append(f"[{example.text[span.start : span.end]}]({mark}{span.entity_id})")
+        position = span.end
+    parts.append(example.text[position:])
+    return "".join(parts)

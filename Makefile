@@ -8,7 +8,7 @@ DEV := $(VENV)/.dev-installed
 DEBIAN_TEST_PACKAGES := postgresql
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db check-content clean
+.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -22,16 +22,28 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 	$(PIP) -r requirements-dev.txt
 	@touch $@
 
-## run: install, prepare the database and start Koers on $HOST:$PORT (127.0.0.1:3978)
-run: $(RUNTIME) db
+## run: install, train the NLU if needed, prepare the database, start Koers on 127.0.0.1:3978
+run: $(RUNTIME) nlu-model db
 	exec $(PY) app.py serve
+
+## nlu-model: train the NLU model when it is missing or its data, config or code changed
+nlu-model: $(RUNTIME)
+	$(PY) -m nlu train --if-stale
+
+## nlu: the whole NLU workflow (convert, train, evaluate with baselines; updates nlu/README.md)
+nlu: $(DEV)
+	$(PY) -m spacy project run all nlu
+
+## bench-nlu: NLU speed, load time and memory against the targets
+bench-nlu: $(DEV) nlu-model
+	$(PY) -m bench.nlu_bench
 
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)
 	$(PY) app.py migrate
 
 ## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
-chat: $(RUNTIME)
+chat: $(RUNTIME) nlu-model
 	$(PY) -m bot.chat_cli $(if $(filter en,$(CHAT_LANG)),--lang en,)
 
 ## check-content: check the catalogue in content/ without starting Koers
@@ -48,6 +60,7 @@ lint: $(DEV)
 test: $(DEV)
 	@scripts/ensure-debian-packages.sh $(DEBIAN_TEST_PACKAGES)
 	$(MAKE) --no-print-directory lint
+	$(PY) -m nlu train --if-stale
 	$(PY) -m pytest
 
 clean:

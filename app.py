@@ -25,6 +25,7 @@ from bot.logs import configure_logging
 from bot.messages_endpoint import post_messages
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
+from nlu.model import ModelMissingError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
 
@@ -92,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.info("database is up to date", extra={"event": "migrated"})
             return 0
         app = create_app(settings)
-    except (CatalogueError, DatabaseUrlError) as error:
+    except (CatalogueError, DatabaseUrlError, ModelMissingError) as error:
         sys.stderr.write(f"koers: cannot start: {error}\n")
         return 2
 

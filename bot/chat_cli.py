@@ -12,6 +12,7 @@ from bot.core import build_core, prepare_database
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
 from content import CatalogueError
+from nlu.model import ModelMissingError
 
 QUIT_WORDS = {"/quit", "/exit", "/stop"}
 
@@ -53,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("WARNING")
     try:
         asyncio.run(chat(settings, "en-GB" if language == "en" else "nl-NL"))
-    except CatalogueError as error:
+    except (CatalogueError, ModelMissingError) as error:
         sys.stderr.write(f"koers: cannot start: {error}\n")
         return 2
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from bot.koers_bot import KoersBot
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
+from nlu.recognizer import KoersRecognizer, shared_nlu
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.sql_storage import SqlStorage
@@ -32,8 +33,13 @@ class Core:
 
 
 def build_core(settings: Settings, recognizer: Recognizer | None = None) -> Core:
-    """Everything but the doors; raises ``CatalogueError`` when the content is broken."""
+    """Everything but the doors; raises ``CatalogueError`` when the content is broken and
+    ``ModelMissingError`` when the NLU has not been trained."""
     catalogue = load_catalogue(settings.content_dir)
+    if recognizer is None:
+        recognizer = KoersRecognizer(
+            shared_nlu(settings.nlu_model_dir, settings.content_dir, catalogue)
+        )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
     bot = KoersBot(

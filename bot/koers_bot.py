@@ -17,7 +17,11 @@ from botbuilder.core import (
 from botbuilder.schema import ChannelAccount
 
 from bot.state import RECOGNIZER_RESULT_KEY, ConversationMemory
-from content import Messages
+from content import LANGUAGES, Messages
+from nlu.recognizer import LANGUAGE_HINT_KEY
+
+# What the recogniser reports for a message in neither Dutch nor English.
+OTHER_LANGUAGE = "other"
 
 
 class KoersBot(ActivityHandler):
@@ -51,16 +55,31 @@ class KoersBot(ActivityHandler):
             await self._greet_once(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        if self._recognizer is not None:
-            turn_context.turn_state[RECOGNIZER_RESULT_KEY] = await self._recognizer.recognize(
-                turn_context
-            )
+        language = await self._understand(turn_context)
+        if language == OTHER_LANGUAGE:
+            await self._greet_once(turn_context)
+            t = self._messages.t
+            both = f"{t('language.other', 'nl')}\n\n{t('language.other', 'en')}"
+            await turn_context.send_activity(MessageFactory.text(both))
+            return
         if await self._greet_once(turn_context):
             return
-        language = await self._memory.language(turn_context)
         await turn_context.send_activity(
             MessageFactory.text(self._messages.t("help.text", language))
         )
+
+    async def _understand(self, turn_context: TurnContext) -> str:
+        """Recognise the message; follow the user into Dutch or English; return its language."""
+        conversation_language = await self._memory.language(turn_context)
+        if self._recognizer is None:
+            return conversation_language
+        turn_context.turn_state[LANGUAGE_HINT_KEY] = conversation_language
+        result = await self._recognizer.recognize(turn_context)
+        turn_context.turn_state[RECOGNIZER_RESULT_KEY] = result
+        language = str((result.properties or {}).get("language", conversation_language))
+        if language in LANGUAGES and language != conversation_language:
+            await self._memory.set_language(turn_context, language)
+        return language
 
     async def _greet_once(self, turn_context: TurnContext) -> bool:
         """Greet if this conversation has not been greeted yet; True when it greeted now."""

@@ -61,6 +61,8 @@ class Settings:
     # Where the channel's OpenID metadata lives (empty: botbuilder's public default).
     openid_metadata_url: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
+    # The trained NLU model (`make nlu` or `python -m nlu train` writes it).
+    nlu_model_dir: Path = PROJECT_ROOT / "var" / "nlu" / "model"
     log_level: str = "INFO"
     max_request_bytes: int = 256 * 1024
 
@@ -90,6 +92,7 @@ class Settings:
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}"
             )
         content_dir = env.get("KOERS_CONTENT_DIR", "").strip()
+        nlu_model_dir = env.get("NLU_MODEL_DIR", "").strip()
         return cls(
             host=env.get("HOST", "").strip() or defaults.host,
             port=_int(env, "PORT", defaults.port, 0, 65535),
@@ -101,6 +104,7 @@ class Settings:
             app_type=app_type,
             openid_metadata_url=env.get("BOT_OPENID_METADATA_URL", "").strip(),
             content_dir=Path(content_dir) if content_dir else defaults.content_dir,
+            nlu_model_dir=Path(nlu_model_dir) if nlu_model_dir else defaults.nlu_model_dir,
             log_level=log_level,
             max_request_bytes=_int(
                 env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 64 * 1024 * 1024

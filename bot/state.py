@@ -32,6 +32,9 @@ class ConversationMemory:
             memory["language"] = normalise_language(context.activity.locale)
         return str(memory["language"])
 
+    async def set_language(self, context: TurnContext, language: str) -> None:
+        (await self._get(context))["language"] = normalise_language(language)
+
     async def greeted(self, context: TurnContext) -> bool:
         return bool((await self._get(context)).get("greeted", False))
 

@@ -7,6 +7,8 @@ the employee says they do *not* want it. Lines starting with ``#`` (and one spac
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,8 +81,11 @@ def parse_markup(line: str) -> tuple[str, tuple[Span, ...]]:
     return "".join(text_parts), tuple(spans)
 
 
-def read_examples(path: Path, language: str) -> list[Example]:
-    """Every example in one file; ``DatasetError`` names the line of any mistake."""
+def read_examples(path: Path, language: str, *, markup: bool = True) -> list[Example]:
+    """Every example in one file; ``DatasetError`` names the line of any mistake.
+
+    With ``markup=False`` lines are kept as written (templates are expanded before their
+    entity markup is read)."""
     examples: list[Example] = []
     intent: str | None = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -94,6 +99,9 @@ def read_examples(path: Path, language: str) -> list[Example]:
             continue
         if intent is None:
             raise DatasetError(f"{path}:{number}: an example before the first ## intent heading")
+        if not markup:
+            examples.append(Example(text=line, intent=intent, language=language))
+            continue
         text, spans = parse_markup(line)
         if "[" in text and "](" in text:
             raise DatasetError(f"{path}:{number}: entity markup not closed")
@@ -103,6 +111,40 @@ def read_examples(path: Path, language: str) -> list[Example]:
 
 def load(language: str, split: str, data_dir: Path = DATA_DIR) -> list[Example]:
     return read_examples(data_dir / language / f"{split}.txt", language)
+
+
+_GROUP = re.compile(r"\{([^{}]*)\}")
+
+
+def expand(template: str, rng: random.Random, limit: int) -> list[str]:
+    """The lines a template stands for: all of them, or ``limit`` chosen by ``rng``."""
+    literals = _GROUP.split(template)
+    # split() alternates literal text and group contents: even indexes are literals.
+    choices = [part.split("|") if index % 2 else [part] for index, part in enumerate(literals)]
+    total = 1
+    for options in choices:
+        total *= len(options)
+    if total <= limit:
+        combos: Iterable[tuple[str, ...]] = itertools.product(*choices)
+    else:
+        combos = (tuple(rng.choice(options) for options in choices) for _ in range(limit))
+    lines = (" ".join("".join(combo).split()) for combo in combos)
+    return list(dict.fromkeys(line for line in lines if line))
+
+
+def load_templates(
+    language: str, rng: random.Random, per_template: int, data_dir: Path = DATA_DIR
+) -> list[Example]:
+    """Training examples from ``<lang>/templates.txt``: each line expanded, entities marked."""
+    path = data_dir / language / "templates.txt"
+    expanded: list[Example] = []
+    for template in read_examples(path, language, markup=False):
+        for line in expand(template.text, rng, per_template):
+            text, spans = parse_markup(line)
+            expanded.append(
+                Example(text=text, intent=template.intent, language=language, spans=spans)
+            )
+    return expanded
 
 
 def write_examples(path: Path, header: str, examples: Iterable[Example]) -> None:

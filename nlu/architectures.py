@@ -3,7 +3,7 @@
 spaCy's bag-of-words classifier sees whole words only, so "leidinggevn" and "leidinggeven" are
 strangers to it. Employees type fast, inflect and misspell; character n-grams inside each word
 (``lei``, ``eidi``, …) keep most of a misspelt word recognisable. This architecture feeds word
-uni- and bigrams plus character 2- to 5-grams, hashed, into one sparse linear layer with a
+uni- and bigrams plus character 3- to 5-grams, hashed, into one sparse linear layer with a
 softmax: the speed of bag-of-words (well under a millisecond) with the robustness of subwords.
 
 Importing this module registers the architecture; ``nlu.model`` and ``nlu.train`` import it.
@@ -85,7 +85,7 @@ def extract_features(
 def build_char_ngram_bow(
     exclusive_classes: bool = True,
     word_ngrams: int = 2,
-    min_char: int = 2,
+    min_char: int = 3,
     max_char: int = 5,
     length: int = 262144,
     nO: int | None = None,

@@ -23,27 +23,10 @@ from content import Catalogue
 LABELS = {"drivers": "DRIVER", "talents": "TALENT", "products": "PRODUCT"}
 
 # Words that end a clause: negation does not reach across them.
-_BREAKS = frozenset(
-    [
-        ",",
-        ".",
-        ";",
-        ":",
-        "!",
-        "?",
-        "maar",
-        "en",
-        "want",
-        "omdat",
-        "of",
-        "but",
-        "and",
-        "because",
-        "or",
-        "although",
-        "while",
-    ]
-)
+_BREAKS = {
+    "nl": frozenset({",", ".", ";", ":", "!", "?", "maar", "en", "want", "omdat", "of", "terwijl"}),
+    "en": frozenset({",", ".", ";", ":", "!", "?", "but", "and", "because", "or", "although"}),
+}
 _NEGATION_BEFORE = {
     "nl": frozenset(
         [
@@ -71,26 +54,13 @@ _LACK_CUES = frozenset({"geen", "no"})
 # Words that look like a synonym (same stem, one letter off) but mean something else.
 _LOOK_ALIKES = {
     "nl": frozenset(
-        ["organisatie", "organisaties", "beleid", "idee", "leidinggevende", "leidinggevenden"]
+        {"organisatie", "organisaties", "beleid", "idee", "leidinggevende", "leidinggevenden"}
+        | {"precies"}
     ),
     "en": frozenset(
-        [
-            "organisation",
-            "organization",
-            "organisations",
-            "mean",
-            "means",
-            "export",
-            "care",
-            "leaving",
-            "idea",
-            "master",
-            "collection",
-            "arrangement",
-            "arrangements",
-            "appreciate",
-            "appreciated",
-        ]
+        {"organisation", "organization", "organisations", "mean", "means", "export", "care"}
+        | {"leaving", "idea", "master", "collection", "arrangement", "arrangements"}
+        | {"appreciate", "appreciated", "certainly", "caring"}
     ),
 }
 _WINDOW_BEFORE = 4
@@ -233,7 +203,7 @@ class EntityMatcher:
         before = _NEGATION_BEFORE[self._language]
         for position in range(start - 1, max(-1, start - 1 - _WINDOW_BEFORE), -1):
             word = lowered[position]
-            if word in _BREAKS:
+            if word in _BREAKS[self._language]:
                 break
             if word in before:
                 # "ik heb geen tijd", "i don't have time": something missing, not unwanted.
@@ -243,7 +213,7 @@ class EntityMatcher:
         after = _NEGATION_AFTER[self._language]
         for position in range(end, min(len(lowered), end + _WINDOW_AFTER)):
             word = lowered[position]
-            if word in _BREAKS:
+            if word in _BREAKS[self._language]:
                 break
             if word in after:
                 return True

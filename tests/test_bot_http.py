@@ -178,3 +178,38 @@ async def test_healthz_is_503_when_the_database_is_unreachable(database_url: str
         body = await response.json()
     assert body["status"] == "unavailable"
     assert body["database"]["state"] == "unreachable"
+
+
+async def test_another_language_gets_a_polite_answer_in_dutch_and_english(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    conversation = new_conversation_id()
+    await channel.post(channel.joined(conversation))
+    await sink.wait_for_texts(conversation, 2)
+    await channel.post(
+        channel.message(conversation, "Ich möchte gerne mit jemandem über meine Arbeit sprechen")
+    )
+    answer = (await sink.wait_for_texts(conversation, 3))[2]
+    assert "ik spreek alleen Nederlands en Engels" in answer
+    assert "I only speak Dutch and English" in answer
+
+
+async def test_koers_follows_the_user_into_english(channel: Channel, sink: ConnectorSink) -> None:
+    conversation = new_conversation_id()
+    await channel.post(channel.joined(conversation))  # locale nl-NL: greeted in Dutch
+    assert "Ik ben Koers" in (await sink.wait_for_texts(conversation, 2))[0]
+    await channel.post(
+        channel.message(conversation, "Sorry, could you please tell me what you can do for me?")
+    )
+    assert (await sink.wait_for_texts(conversation, 3))[2].startswith("I am Koers")
+    await channel.post(channel.message(conversation, "ok"))  # too short to change it back
+    assert (await sink.wait_for_texts(conversation, 4))[3].startswith("I am Koers")
+
+
+async def test_a_very_long_message_is_still_answered(channel: Channel, sink: ConnectorSink) -> None:
+    conversation = new_conversation_id()
+    status, _ = await channel.post(
+        channel.message(conversation, "ik wil graag een andere baan " * 2000)
+    )
+    assert status == 200
+    assert len(await sink.wait_for_texts(conversation, 2)) == 2

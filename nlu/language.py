@@ -218,11 +218,16 @@ class LanguageGuesser:
         if len(words) <= SHORT_MESSAGE_WORDS:
             # "ja", "ok", "thanks", "sorry": Dutch employees say them too; keep the language.
             return fallback
+        # One telling word on one side only ("wat is e coaching precies") outweighs lingua's
+        # guess between Dutch and English, which Dutch career jargon easily misleads.
+        voted = ("nl" if nl else "en") if (nl == 0) != (en == 0) else None
         values = self._detector.compute_language_confidence_values(text)
         best = values[0]
         if best.language in _CODES:
-            return _CODES[best.language]
-        if best.value >= OTHER_CONFIDENCE:
+            return voted or _CODES[best.language]
+        if best.value >= OTHER_CONFIDENCE and max(nl, en) <= 1:
             return "other"
+        if voted:
+            return voted
         ours = [value for value in values if value.language in _CODES]
         return _CODES[ours[0].language] if ours and ours[0].value >= 0.25 else fallback

@@ -81,8 +81,10 @@ class KoersNlu:
             raise ModelMissingError(
                 f"no trained NLU model in {model_dir}: run `make nlu` (or `python -m nlu train`)"
             )
+        # The tokenizer is spaCy's own for the language (training does not change it); reading
+        # it back from disk would build Dutch's thousands of exceptions a second time (~1 s).
         self.pipelines: dict[str, SpacyPipeline] = {
-            lang: spacy.load(model_dir / lang) for lang in LANGUAGES
+            lang: spacy.load(model_dir / lang, exclude=["tokenizer"]) for lang in LANGUAGES
         }
         self.thresholds = load_thresholds(model_dir)
         self._guesser = LanguageGuesser()

@@ -11,7 +11,7 @@ import random
 import re
 import string
 
-from nlu.dataset import Example
+from nlu.dataset import THEME_INTENTS, Example
 
 _PUNCTUATION = re.compile(f"[{re.escape(string.punctuation)}]")
 # Openings that carry no intent of their own, by language.
@@ -20,19 +20,7 @@ _OPENINGS = {
     "en": ("hi, ", "hello ", "good morning, ", "i have a question: ", "hey ", "dear koers, "),
 }
 # Intents whose examples may get an opening: a greeting before them does not change the intent.
-_QUESTION_INTENTS = frozenset(
-    {
-        "product_info",
-        "career_orientation",
-        "internal_mobility",
-        "development",
-        "job_uncertainty",
-        "wellbeing_balance",
-        "later_career",
-        "privacy_request",
-        "human_handoff",
-    }
-)
+_QUESTION_INTENTS = frozenset({*THEME_INTENTS, "product_info", "privacy_request", "human_handoff"})
 
 
 def _typo(text: str, rng: random.Random) -> str:

@@ -14,9 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content.catalogue import REQUIRED_IDS
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("nl", "en")
 SPLITS = ("train", "dev", "test")
+# The career themes (all but "other") are intents too: a message can name its theme directly.
+THEME_INTENTS = tuple(theme for theme in REQUIRED_IDS["themes"] if theme != "other")
 INTENTS = (
     "greeting",
     "goodbye",
@@ -26,12 +30,7 @@ INTENTS = (
     "cancel",
     "human_handoff",
     "product_info",
-    "career_orientation",
-    "internal_mobility",
-    "development",
-    "job_uncertainty",
-    "wellbeing_balance",
-    "later_career",
+    *THEME_INTENTS,
     "privacy_request",
     "affirm",
     "deny",

@@ -23,7 +23,7 @@ CODE_INPUTS = (
 )
 
 
-def fingerprint(data_dir: Path = DATA_DIR) -> str:
+def inputs_digest(data_dir: Path = DATA_DIR) -> str:
     """A hash of the training data (not the held-out test split), config and training code."""
     digest = hashlib.sha256()
     files = [
@@ -39,4 +39,4 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
 
 def is_current(model_dir: Path = DEFAULT_MODEL_DIR, data_dir: Path = DATA_DIR) -> bool:
     stamp = model_dir / FINGERPRINT_FILE
-    return stamp.exists() and stamp.read_text().strip() == fingerprint(data_dir)
+    return stamp.exists() and stamp.read_text().strip() == inputs_digest(data_dir)

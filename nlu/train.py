@@ -26,7 +26,7 @@ from thinc.api import fix_random_seed
 import nlu.architectures  # noqa: F401 - registers koers.CharNgramBOW.v1 for the config
 from nlu.augment import variants
 from nlu.dataset import DATA_DIR, INTENTS, LANGUAGES, load, load_templates
-from nlu.fingerprint import FINGERPRINT_FILE, fingerprint
+from nlu.fingerprint import FINGERPRINT_FILE, inputs_digest
 from nlu.metrics import macro_f1
 from nlu.model import THRESHOLDS_FILE, decide
 
@@ -124,7 +124,7 @@ def train_all(model_dir: Path, data_dir: Path = DATA_DIR) -> dict[str, float]:
     for language, path in built.items():
         shutil.copytree(path, staging / language)
     (staging / THRESHOLDS_FILE).write_text(json.dumps(thresholds, indent=2) + "\n")
-    (staging / FINGERPRINT_FILE).write_text(fingerprint(data_dir) + "\n")
+    (staging / FINGERPRINT_FILE).write_text(inputs_digest(data_dir) + "\n")
     # Swap in the new model whole, so a running Koers never sees half of one.
     shutil.rmtree(model_dir, ignore_errors=True)
     staging.rename(model_dir)

@@ -42,9 +42,7 @@ def build_core(settings: Settings, recognizer: Recognizer | None = None) -> Core
         )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
-    bot = KoersBot(
-        catalogue.messages, ConversationState(storage), UserState(storage), recognizer=recognizer
-    )
+    bot = KoersBot(catalogue, ConversationState(storage), UserState(storage), recognizer=recognizer)
     return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages))
 
 

@@ -1,7 +1,9 @@
-"""KoersBot: receives every activity, says hello, and keeps the conversation's state in SQL.
+"""KoersBot: receives every activity, says hello, runs the conversation flows, and keeps the
+conversation's state in SQL.
 
-Until the conversation flows exist, Koers greets, says plainly that it is a chatbot, and tells
-how to reach a person. It does not pretend to do more.
+Per message: the NLU recognises language, intent and entities; Koers follows the employee into
+Dutch or English; an interruption (help, stop, start again, a person, a product question) is
+handled in one place; otherwise the waiting question gets its answer.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
+from botbuilder.dialogs import DialogContext, DialogSet
 from botbuilder.schema import ChannelAccount
 
-from bot.state import RECOGNIZER_RESULT_KEY, ConversationMemory
-from content import LANGUAGES, Messages
+from bot.state import ConversationMemory
+from content import LANGUAGES, Catalogue
+from dialogs.interruptions import Interruptions
+from dialogs.main_dialog import MainDialog
+from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # What the recogniser reports for a message in neither Dutch nor English.
 OTHER_LANGUAGE = "other"
+# Messages that need a short answer, not a new round of questions, once a flow has ended.
+_SMALL_TALK = {"thanks": "small_talk.thanks", "goodbye": "small_talk.goodbye"}
 
 
 class KoersBot(ActivityHandler):
@@ -29,17 +37,22 @@ class KoersBot(ActivityHandler):
 
     def __init__(
         self,
-        messages: Messages,
+        catalogue: Catalogue,
         conversation_state: ConversationState,
         user_state: UserState,
         recognizer: Recognizer | None = None,
     ) -> None:
         super().__init__()
-        self._messages = messages
+        self._messages = catalogue.messages
         self._conversation_state = conversation_state
         self._user_state = user_state
         self._memory = ConversationMemory(conversation_state)
         self._recognizer = recognizer
+        self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
+        main = MainDialog(catalogue)
+        self._dialogs.add(main)
+        self._main_id = main.id
+        self._interruptions = Interruptions(catalogue, main.id)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -51,8 +64,11 @@ class KoersBot(ActivityHandler):
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
-        if any(member.id != bot_id for member in members_added):
-            await self._greet_once(turn_context)
+        if any(member.id != bot_id for member in members_added) and await self._greet_once(
+            turn_context
+        ):
+            turn_context.turn_state[LANGUAGE_KEY] = await self._memory.language(turn_context)
+            await (await self._dialogs.create_context(turn_context)).begin_dialog(self._main_id)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         language = await self._understand(turn_context)
@@ -62,11 +78,25 @@ class KoersBot(ActivityHandler):
             both = f"{t('language.other', 'nl')}\n\n{t('language.other', 'en')}"
             await turn_context.send_activity(MessageFactory.text(both))
             return
+        turn_context.turn_state[LANGUAGE_KEY] = language
+        dc = await self._dialogs.create_context(turn_context)
         if await self._greet_once(turn_context):
+            await dc.begin_dialog(self._main_id)
             return
-        await turn_context.send_activity(
-            MessageFactory.text(self._messages.t("help.text", language))
-        )
+        if dc.active_dialog is not None:
+            if not await self._interruptions.handle(dc):
+                await dc.continue_dialog()
+            return
+        await self._between_flows(dc, language)
+
+    async def _between_flows(self, dc: DialogContext, language: str) -> None:
+        """No question is waiting: answer thanks or goodbye briefly, else start the flow."""
+        intent, _ = top_intent(dc.context)
+        if intent in _SMALL_TALK:
+            text = self._messages.t(_SMALL_TALK[intent], language)
+            await dc.context.send_activity(MessageFactory.text(text))
+            return
+        await dc.begin_dialog(self._main_id)
 
     async def _understand(self, turn_context: TurnContext) -> str:
         """Recognise the message; follow the user into Dutch or English; return its language."""
@@ -79,7 +109,8 @@ class KoersBot(ActivityHandler):
         language = str((result.properties or {}).get("language", conversation_language))
         if language in LANGUAGES and language != conversation_language:
             await self._memory.set_language(turn_context, language)
-        return language
+            return language
+        return conversation_language if language in LANGUAGES else language
 
     async def _greet_once(self, turn_context: TurnContext) -> bool:
         """Greet if this conversation has not been greeted yet; True when it greeted now."""
@@ -93,7 +124,7 @@ class KoersBot(ActivityHandler):
                     f"{t('welcome.greeting', language)} {t('welcome.purpose', language)}"
                 ),
                 MessageFactory.text(
-                    f"{t('welcome.status', language)} {t('welcome.privacy', language)}"
+                    f"{t('welcome.privacy', language)} {t('welcome.status', language)}"
                 ),
             ]
         )

@@ -8,9 +8,6 @@ from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContex
 
 from content import normalise_language
 
-# Where the bot puts the recogniser's result for the dialogs to read during a turn.
-RECOGNIZER_RESULT_KEY = "koers.recognizer_result"
-
 
 class ConversationMemory:
     """The conversation's own facts: which language it is held in and whether we said hello.

@@ -181,6 +181,14 @@ class Messages:
 
 
 @dataclass(frozen=True)
+class Orientation:
+    """The orientation questions' answer options and the words that skip a question."""
+
+    urgency: Mapping[str, Text]
+    skip_words: Synonyms
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The whole, checked catalogue; built once at start and shared read-only."""
 
@@ -190,6 +198,7 @@ class Catalogue:
     talents: Mapping[str, Entry]
     products: Mapping[str, Product]
     messages: Messages
+    orientation: Orientation
 
 
 class _File:
@@ -239,10 +248,10 @@ class _File:
             raise self.error(where, f"unknown language {', '.join(unknown)}")
         return Text(nl=value["nl"].strip(), en=value["en"].strip())
 
-    def synonyms(self, node: Mapping[str, Any], key: str) -> Synonyms:
+    def synonyms(self, node: Mapping[str, Any], key: str, field: str = "synonyms") -> Synonyms:
         """Optional ``synonyms: {nl: [...], en: [...]}``, kept in lower case."""
-        value = node.get("synonyms", {})
-        where = f"{key}.synonyms"
+        value = node.get(field, {})
+        where = f"{key}.{field}" if key else field
         if not isinstance(value, dict):
             raise self.error(where, "expected nl and en lists of words")
         words: dict[str, tuple[str, ...]] = {}
@@ -374,6 +383,22 @@ def _load_messages(directory: Path, centre: Centre) -> Messages:
     return Messages(texts, centre)
 
 
+def _load_orientation(directory: Path) -> Orientation:
+    file = _File(directory, "orientation.yml")
+    top = file.mapping(file.data, "-")
+    levels = top.get("urgency")
+    if not isinstance(levels, list) or not levels:
+        raise file.error("urgency", "expected a non-empty list")
+    urgency: dict[str, Text] = {}
+    for index, item in enumerate(levels):
+        node = file.mapping(item, f"urgency[{index}]")
+        level = node.get("id")
+        if not isinstance(level, str) or not _ID.match(level) or level in urgency:
+            raise file.error(f"urgency[{index}].id", "expected a new id of lower-case letters")
+        urgency[level] = file.text(node, "name", level)
+    return Orientation(urgency=urgency, skip_words=file.synonyms(top, "", "skip_words"))
+
+
 def load_catalogue(directory: Path) -> Catalogue:
     """Read and check every file of the catalogue; ``CatalogueError`` on the first problem."""
     if not directory.is_dir():
@@ -389,4 +414,5 @@ def load_catalogue(directory: Path) -> Catalogue:
         talents=talents,
         products=_load_products(directory, themes, drivers, talents),
         messages=_load_messages(directory, centre),
+        orientation=_load_orientation(directory),
     )

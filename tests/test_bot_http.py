@@ -31,23 +31,26 @@ async def test_a_new_member_is_greeted_in_dutch_by_a_bot_that_says_it_is_one(
     conversation = new_conversation_id()
     status, _ = await channel.post(channel.joined(conversation))
     assert status == 200
-    greeting, status_line = await sink.wait_for_texts(conversation, 2)
+    greeting, privacy_line, question = await sink.wait_for_texts(conversation, 3)
     assert "Ik ben Koers" in greeting
     assert "chatbot" in greeting and "geen mens" in greeting
     assert "loopbaan" in greeting  # says what it is for
-    assert "carrierecentrum@gemeente.example" in status_line  # how to reach a person
-    assert "privacy" in status_line
+    assert "privacy" in privacy_line
+    assert "'help'" in privacy_line and "'stop'" in privacy_line
+    assert question.startswith("Waar gaat je vraag over?")
 
 
-async def test_the_greeting_comes_once_then_help(channel: Channel, sink: ConnectorSink) -> None:
+async def test_the_greeting_comes_once_then_the_questions(
+    channel: Channel, sink: ConnectorSink
+) -> None:
     conversation = new_conversation_id()
     await channel.post(channel.joined(conversation))
-    await sink.wait_for_texts(conversation, 2)
-    status, _ = await channel.post(channel.message(conversation, "Hoi, ik wil iets anders"))
+    await sink.wait_for_texts(conversation, 3)
+    status, _ = await channel.post(channel.message(conversation, "2"))
     assert status == 200
-    texts = await sink.wait_for_texts(conversation, 3)
-    assert "Ik ben Koers" in texts[2] and "Mail je vraag" in texts[2]
-    assert len(sink.texts(conversation)) == 3
+    texts = await sink.wait_for_texts(conversation, 4)
+    assert texts[3].startswith("Wat is je vraag?")
+    assert sum("Ik ben Koers" in text for text in sink.texts(conversation)) == 1
 
 
 async def test_a_conversation_that_starts_with_a_message_is_greeted_first(
@@ -55,18 +58,20 @@ async def test_a_conversation_that_starts_with_a_message_is_greeted_first(
 ) -> None:
     conversation = new_conversation_id()
     await channel.post(channel.message(conversation, "hallo"))
-    texts = await sink.wait_for_texts(conversation, 2)
+    texts = await sink.wait_for_texts(conversation, 3)
     assert "Hoi! Ik ben Koers" in texts[0]
+    assert texts[2].startswith("Waar gaat je vraag over?")
 
 
 async def test_english_is_answered_in_english(channel: Channel, sink: ConnectorSink) -> None:
     conversation = new_conversation_id()
     await channel.post(channel.joined(conversation, locale="en-US"))
-    greeting, _ = await sink.wait_for_texts(conversation, 2)
+    greeting, _, question = await sink.wait_for_texts(conversation, 3)
     assert "I am Koers" in greeting and "not a person" in greeting
-    await channel.post(channel.message(conversation, "hello?", locale="en-US"))
-    texts = await sink.wait_for_texts(conversation, 3)
-    assert texts[2].startswith("I am Koers")
+    assert question.startswith("What is your question about?")
+    await channel.post(channel.message(conversation, "1", locale="en-US"))
+    texts = await sink.wait_for_texts(conversation, 4)
+    assert texts[3].startswith("What is your question?")
 
 
 async def test_replies_answer_the_users_activity(channel: Channel, sink: ConnectorSink) -> None:
@@ -88,13 +93,13 @@ async def test_state_lives_in_the_database_across_restarts(
             await Channel(session, bot_url, sink.url).post(
                 Channel(session, bot_url, sink.url).joined(conversation)
             )
-            await sink.wait_for_texts(conversation, 2)
-        # A new process on the same database knows this conversation was greeted.
+            await sink.wait_for_texts(conversation, 3)
+        # A new process on the same database knows where this conversation was.
         async with serve(create_app(settings)) as bot_url:
             channel = Channel(session, bot_url, sink.url)
-            await channel.post(channel.message(conversation, "nog een vraag"))
-            texts = await sink.wait_for_texts(conversation, 3)
-    assert "Mail je vraag" in texts[2]
+            await channel.post(channel.message(conversation, "2"))
+            texts = await sink.wait_for_texts(conversation, 4)
+    assert texts[3].startswith("Wat is je vraag?")
 
 
 class BrokenRecognizer(Recognizer):
@@ -125,17 +130,17 @@ async def test_a_failing_turn_apologises_and_keeps_the_state_from_before(
         async with serve(create_app(settings)) as bot_url:
             channel = Channel(session, bot_url, sink.url)
             await channel.post(channel.joined(conversation))
-            await sink.wait_for_texts(conversation, 2)
+            await sink.wait_for_texts(conversation, 3)
         before = await _stored_state(settings.database_url)
         assert before
 
         async with serve(create_app(settings, recognizer=BrokenRecognizer())) as bot_url:
             channel = Channel(session, bot_url, sink.url)
             status, _ = await channel.post(channel.message(conversation, secret_words))
-            texts = await sink.wait_for_texts(conversation, 3)
+            texts = await sink.wait_for_texts(conversation, 4)
 
     assert status == 200
-    assert texts[2] == (
+    assert texts[3] == (
         "Sorry, er ging iets mis aan mijn kant. Je antwoorden zijn bewaard. "
         "Probeer het zo nog eens."
     )
@@ -185,11 +190,11 @@ async def test_another_language_gets_a_polite_answer_in_dutch_and_english(
 ) -> None:
     conversation = new_conversation_id()
     await channel.post(channel.joined(conversation))
-    await sink.wait_for_texts(conversation, 2)
+    await sink.wait_for_texts(conversation, 3)
     await channel.post(
         channel.message(conversation, "Ich möchte gerne mit jemandem über meine Arbeit sprechen")
     )
-    answer = (await sink.wait_for_texts(conversation, 3))[2]
+    answer = (await sink.wait_for_texts(conversation, 4))[3]
     assert "ik spreek alleen Nederlands en Engels" in answer
     assert "I only speak Dutch and English" in answer
 
@@ -197,13 +202,15 @@ async def test_another_language_gets_a_polite_answer_in_dutch_and_english(
 async def test_koers_follows_the_user_into_english(channel: Channel, sink: ConnectorSink) -> None:
     conversation = new_conversation_id()
     await channel.post(channel.joined(conversation))  # locale nl-NL: greeted in Dutch
-    assert "Ik ben Koers" in (await sink.wait_for_texts(conversation, 2))[0]
+    assert "Ik ben Koers" in (await sink.wait_for_texts(conversation, 3))[0]
     await channel.post(
         channel.message(conversation, "Sorry, could you please tell me what you can do for me?")
     )
-    assert (await sink.wait_for_texts(conversation, 3))[2].startswith("I am Koers")
+    texts = await sink.wait_for_texts(conversation, 5)
+    assert texts[3].startswith("I ask you a few questions")
+    assert texts[4].startswith("What is your question about?")  # asked again, in English
     await channel.post(channel.message(conversation, "ok"))  # too short to change it back
-    assert (await sink.wait_for_texts(conversation, 4))[3].startswith("I am Koers")
+    assert "What is your question about?" in (await sink.wait_for_texts(conversation, 6))[5]
 
 
 async def test_a_very_long_message_is_still_answered(channel: Channel, sink: ConnectorSink) -> None:
@@ -212,4 +219,4 @@ async def test_a_very_long_message_is_still_answered(channel: Channel, sink: Con
         channel.message(conversation, "ik wil graag een andere baan " * 2000)
     )
     assert status == 200
-    assert len(await sink.wait_for_texts(conversation, 2)) == 2
+    assert len(await sink.wait_for_texts(conversation, 3)) == 3

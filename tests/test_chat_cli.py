@@ -25,8 +25,10 @@ def test_a_terminal_conversation_in_dutch(sqlite_url: str) -> None:
     assert result.returncode == 0, result.stderr
     replies = [line for line in result.stdout.splitlines() if "Koers:" in line]
     assert "Ik ben Koers" in replies[0] and "geen mens" in replies[0]
-    assert "Mail je vraag" in replies[2]
-    assert len(replies) == 3
+    assert "Waar gaat je vraag over?" in replies[2]
+    assert "1. Ontdekken wat ik wil" in result.stdout  # a numbered list where cards cannot show
+    assert "Waar gaat je vraag over?" in replies[3]  # a hello in between: asked again
+    assert len(replies) == 4
 
 
 def test_a_terminal_conversation_in_english_ends_at_end_of_input(sqlite_url: str) -> None:
@@ -34,4 +36,4 @@ def test_a_terminal_conversation_in_english_ends_at_end_of_input(sqlite_url: str
     assert result.returncode == 0, result.stderr
     replies = [line for line in result.stdout.splitlines() if "Koers:" in line]
     assert "I am Koers" in replies[0] and "not a person" in replies[0]
-    assert "Send your question to" in replies[2]
+    assert "What is your question about?" in replies[2]

@@ -89,7 +89,7 @@ def _bad_id(data: dict[str, Any]) -> None:
 
 
 def _placeholder_mismatch(data: dict[str, Any]) -> None:
-    data["help.text"]["en"] = "Mail {contact_mail} please"
+    data["orientation.next"]["en"] = "Mail {contact_mail} please"
 
 
 def _unclosed_brace(data: dict[str, Any]) -> None:
@@ -117,7 +117,7 @@ def _plain_http_privacy(data: dict[str, Any]) -> None:
         ("talents.yml", _duplicate_talent, "analysing", "appears twice"),
         ("drivers.yml", _drop_a_driver, "meaning", "required driver is missing"),
         ("themes.yml", _bad_id, "themes[0].id", "lower-case"),
-        ("messages.yml", _placeholder_mismatch, "help.text", "different {names}"),
+        ("messages.yml", _placeholder_mismatch, "orientation.next", "different {names}"),
         ("messages.yml", _unclosed_brace, "error.apology.nl", "not closed"),
         ("messages.yml", _attribute_placeholder, "error.apology.nl", "not a plain name"),
         ("messages.yml", _french, "welcome.greeting", "unknown language fr"),

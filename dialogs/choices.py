@@ -1,0 +1,100 @@
+"""Choices the employee can click or type: an Adaptive Card where the channel shows cards, a
+numbered list everywhere else. Typing "2", the option's words, or a near miss all work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity
+from rapidfuzz import fuzz, process
+
+# Channels whose clients render Adaptive Cards (Teams renders up to version 1.5).
+CARD_CHANNELS = frozenset({"msteams", "webchat", "directline", "emulator"})
+CARD_VERSION = "1.5"
+# What an Action.Submit button sends back in the activity's value.
+CHOICE_KEY = "koers_choice"
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s'-]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option: an id the flow keeps, the words the employee sees, and other words for it."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = field(default=())
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
+
+
+def render(question: str, choices: Sequence[Choice], channel_id: str | None, hint: str) -> Activity:
+    """The question with its options, as a card or as a numbered text list."""
+    if channel_id in CARD_CHANNELS:
+        card: dict[str, Any] = {
+            "type": "AdaptiveCard",
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": CARD_VERSION,
+            "body": [{"type": "TextBlock", "text": question, "wrap": True}],
+            "actions": [
+                {
+                    "type": "Action.Submit",
+                    "title": choice.label,
+                    # Teams shows the chosen words in the chat and sends them as text too.
+                    "data": {
+                        CHOICE_KEY: choice.id,
+                        "msteams": {
+                            "type": "messageBack",
+                            "displayText": choice.label,
+                            "text": choice.label,
+                        },
+                    },
+                }
+                for choice in choices
+            ],
+        }
+        activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+        activity.text = question  # for notifications and screen readers
+        return activity
+    lines = [question, ""]
+    lines += [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]
+    lines += ["", hint]
+    return MessageFactory.text("\n".join(lines))
+
+
+def match(activity: Activity, choices: Sequence[Choice]) -> Choice | None:
+    """The option the employee picked: a card button, a number, the words, or a near miss."""
+    by_id = {choice.id: choice for choice in choices}
+    value = activity.value
+    if isinstance(value, dict) and isinstance(value.get(CHOICE_KEY), str):
+        picked = by_id.get(value[CHOICE_KEY])
+        if picked is not None:
+            return picked
+    text = normalise(activity.text or "")
+    if not text:
+        return None
+    number = text.removesuffix(".").strip()
+    if number.isdigit():
+        index = int(number)
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    names: dict[str, Choice] = {}
+    for choice in choices:
+        for words in (choice.label, *choice.synonyms):
+            names.setdefault(normalise(words), choice)
+    if text in names:
+        return names[text]
+    best = process.extractOne(text, list(names), scorer=fuzz.ratio, score_cutoff=85)
+    return names[best[0]] if best else None
+
+
+def is_one_of(text: str | None, phrases: Sequence[str]) -> bool:
+    """Whether ``text`` is one of ``phrases`` (case, punctuation and spaces aside)."""
+    typed = normalise(text or "")
+    return bool(typed) and typed in {normalise(phrase) for phrase in phrases}

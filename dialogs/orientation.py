@@ -1,0 +1,98 @@
+"""The orientation: what brings the employee, their question, how urgent, a little context.
+
+One question per message; optional questions can be skipped with "sla over" or "weet ik niet".
+A theme typed in the employee's own words is understood through the NLU's intent, and a long
+answer at that step already counts as their question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.dialogs.prompts import PromptOptions
+
+from content import Catalogue
+from dialogs.choices import Choice
+from dialogs.prompts import ChoicePrompt, FreeTextPrompt
+from dialogs.turn import top_intent
+
+THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
+# How sure the NLU must be before free text counts as a theme.
+THEME_CONFIDENCE = 0.5
+# A free-text theme answer this long is the employee's question too.
+QUESTION_WORDS = 6
+
+
+class OrientationDialog(ComponentDialog):
+    """Ends with a dict: theme, question, urgency, work (None where skipped)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__(OrientationDialog.__name__)
+        self._catalogue = catalogue
+        themes = catalogue.themes
+
+        def theme_choices(language: str) -> list[Choice]:
+            return [
+                Choice(theme_id, entry.name.in_language(language))
+                for theme_id, entry in themes.items()
+            ]
+
+        def urgency_choices(language: str) -> list[Choice]:
+            return [
+                Choice(level, name.in_language(language))
+                for level, name in catalogue.orientation.urgency.items()
+            ]
+
+        def theme_from_words(context: TurnContext) -> str | None:
+            intent, confidence = top_intent(context)
+            return intent if intent in themes and confidence >= THEME_CONFIDENCE else None
+
+        self.add_dialog(
+            ChoicePrompt(
+                THEME, catalogue, "orientation.theme", theme_choices, understand=theme_from_words
+            )
+        )
+        self.add_dialog(FreeTextPrompt(QUESTION, catalogue, "orientation.question", True))
+        self.add_dialog(
+            ChoicePrompt(URGENCY, catalogue, "orientation.urgency", urgency_choices, skippable=True)
+        )
+        self.add_dialog(FreeTextPrompt(WORK, catalogue, "orientation.work", True))
+        self.add_dialog(
+            WaterfallDialog(
+                "orientation.steps",
+                [self._theme, self._question, self._urgency, self._work, self._done],
+            )
+        )
+        self.initial_dialog_id = "orientation.steps"
+
+    async def _theme(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.prompt(THEME, PromptOptions())
+
+    async def _question(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values[THEME] = step.result
+        typed = step.context.activity.text or ""
+        if len(typed.split()) >= QUESTION_WORDS:
+            return await step.next(typed.strip())  # they already told their question
+        return await step.prompt(QUESTION, PromptOptions())
+
+    async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values[QUESTION] = step.result
+        return await step.prompt(URGENCY, PromptOptions())
+
+    async def _work(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values[URGENCY] = step.result
+        return await step.prompt(WORK, PromptOptions())
+
+    async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values[WORK] = step.result
+        answers: dict[str, Any] = {
+            key: step.values.get(key) for key in (THEME, QUESTION, URGENCY, WORK)
+        }
+        return await step.end_dialog(answers)

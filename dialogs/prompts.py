@@ -1,0 +1,126 @@
+"""Prompts that speak the conversation's language each time they ask.
+
+botbuilder's prompts store the finished question in the dialog state, so a prompt asked in
+Dutch would be repeated in Dutch after the employee switched to English. These prompts store
+only which question they ask and render it from the catalogue at every (re)prompt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs.prompts import Prompt, PromptOptions, PromptRecognizerResult
+from typing_extensions import override
+
+from content import Catalogue
+from dialogs.choices import Choice, is_one_of, match, render
+from dialogs.turn import language_of
+
+# What the employee may type at most for one free-text answer.
+MAX_ANSWER_CHARS = 1000
+
+ChoicesFor = Callable[[str], Sequence[Choice]]
+Understand = Callable[[TurnContext], str | None]
+
+
+class _CataloguePrompt(Prompt):
+    def __init__(
+        self, dialog_id: str, catalogue: Catalogue, question_key: str, skippable: bool
+    ) -> None:
+        super().__init__(dialog_id)
+        if question_key not in catalogue.messages:
+            # Fail when Koers starts, not when an employee reaches this question.
+            raise KeyError(f"messages.yml has no {question_key!r}")
+        self._catalogue = catalogue
+        self._question_key = question_key
+        self._skippable = skippable
+
+    def _question(self, language: str, is_retry: bool) -> str:
+        t = self._catalogue.messages.t
+        parts = [t("choice.retry", language)] if is_retry else []
+        parts.append(t(self._question_key, language))
+        if self._skippable:
+            parts.append(t("skip.hint", language))
+        return " ".join(parts)
+
+    def _skipped(self, context: TurnContext) -> bool:
+        words = self._catalogue.orientation.skip_words
+        return self._skippable and is_one_of(context.activity.text, [*words.nl, *words.en])
+
+
+class ChoicePrompt(_CataloguePrompt):
+    """Asks a question with options; the result is the chosen option's id, or None if skipped."""
+
+    def __init__(
+        self,
+        dialog_id: str,
+        catalogue: Catalogue,
+        question_key: str,
+        choices_for: ChoicesFor,
+        *,
+        skippable: bool = False,
+        understand: Understand | None = None,
+    ) -> None:
+        super().__init__(dialog_id, catalogue, question_key, skippable)
+        self._choices_for = choices_for
+        self._understand = understand
+
+    @override
+    async def on_prompt(
+        self,
+        turn_context: TurnContext,
+        state: dict[str, object],
+        options: PromptOptions,
+        is_retry: bool,
+    ) -> None:
+        language = language_of(turn_context)
+        hint = self._catalogue.messages.t("choice.hint", language)
+        question = self._question(language, is_retry)
+        await turn_context.send_activity(
+            render(question, self._choices_for(language), turn_context.activity.channel_id, hint)
+        )
+
+    @override
+    async def on_recognize(
+        self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions
+    ) -> PromptRecognizerResult:
+        result = PromptRecognizerResult()
+        choices = self._choices_for(language_of(turn_context))
+        picked = match(turn_context.activity, choices)
+        if picked is None and self._understand is not None:
+            understood = self._understand(turn_context)
+            picked = next((choice for choice in choices if choice.id == understood), None)
+        if picked is not None:
+            result.succeeded, result.value = True, picked.id
+        elif self._skipped(turn_context):
+            result.succeeded, result.value = True, None
+        return result
+
+
+class FreeTextPrompt(_CataloguePrompt):
+    """Asks for an answer in the employee's own words; None when skipped."""
+
+    @override
+    async def on_prompt(
+        self,
+        turn_context: TurnContext,
+        state: dict[str, object],
+        options: PromptOptions,
+        is_retry: bool,
+    ) -> None:
+        question = self._question(language_of(turn_context), False)
+        await turn_context.send_activity(MessageFactory.text(question))
+
+    @override
+    async def on_recognize(
+        self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions
+    ) -> PromptRecognizerResult:
+        result = PromptRecognizerResult()
+        text: Any = turn_context.activity.text
+        if self._skipped(turn_context):
+            result.succeeded, result.value = True, None
+        elif isinstance(text, str) and text.strip():
+            result.succeeded, result.value = True, text.strip()[:MAX_ANSWER_CHARS]
+        return result

@@ -1,0 +1,36 @@
+"""What the bot hands the dialogs for one turn: the conversation's language and what the NLU
+recognised. Dialogs read these here; they never run a model themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import RecognizerResult, TurnContext
+
+LANGUAGE_KEY = "koers.dialog_language"
+RECOGNIZER_RESULT_KEY = "koers.recognizer_result"
+
+
+def language_of(context: TurnContext) -> str:
+    return str(context.turn_state.get(LANGUAGE_KEY) or "nl")
+
+
+def recognized(context: TurnContext) -> RecognizerResult | None:
+    result = context.turn_state.get(RECOGNIZER_RESULT_KEY)
+    return result if isinstance(result, RecognizerResult) else None
+
+
+def top_intent(context: TurnContext) -> tuple[str | None, float]:
+    """The recognised intent and its confidence, or (None, 0) when nothing was recognised."""
+    result = recognized(context)
+    if result is None:
+        return None, 0.0
+    properties: dict[str, Any] = result.properties or {}
+    return properties.get("intent"), float(properties.get("confidence", 0.0))
+
+
+def entity_ids(context: TurnContext, label: str) -> list[str]:
+    """The ids of the recognised entities of one label, in order, without repeats."""
+    result = recognized(context)
+    found = (result.entities or {}).get(label, []) if result is not None else []
+    return list(dict.fromkeys(str(item["id"]) for item in found if not item.get("negated")))

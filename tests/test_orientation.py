@@ -1,0 +1,158 @@
+"""The orientation as an employee goes through it over real HTTP, and every interruption at
+every step of it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from app import create_app
+from bot.settings import Settings
+from tests.support.channel import Channel, new_conversation_id
+from tests.support.connector_sink import ConnectorSink
+from tests.support.servers import serve
+
+
+@pytest.fixture
+async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
+    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
+        yield Channel(session, bot_url, sink.url)
+
+
+class Employee:
+    """One conversation: says things and reads what Koers answers."""
+
+    def __init__(self, channel: Channel, sink: ConnectorSink, **fields: Any) -> None:
+        self.channel, self.sink, self.fields = channel, sink, fields
+        self.conversation = new_conversation_id()
+        self.seen = 0
+
+    async def _post(self, activity: dict[str, Any], replies: int) -> list[dict[str, Any]]:
+        status, _ = await self.channel.post(activity)
+        assert status == 200
+        await self.sink.wait_for_texts(self.conversation, self.seen + replies)
+        mine = [
+            a
+            for a in self.sink.received
+            if a.get("conversation", {}).get("id") == self.conversation and a["type"] == "message"
+        ]
+        new, self.seen = mine[self.seen :], len(mine)
+        return new
+
+    async def opens(self, replies: int = 3) -> list[dict[str, Any]]:
+        return await self._post(self.channel.joined(self.conversation, **self.fields), replies)
+
+    async def says(self, text: str, replies: int = 1) -> list[str]:
+        sent = await self._post(
+            self.channel.message(self.conversation, text, **self.fields), replies
+        )
+        return [activity.get("text") or "" for activity in sent]
+
+    async def clicks(self, choice: str, label: str, replies: int = 1) -> list[str]:
+        activity = self.channel.message(self.conversation, label, **self.fields)
+        activity["value"] = {"koers_choice": choice}
+        return [a.get("text") or "" for a in await self._post(activity, replies)]
+
+
+async def test_clicking_through_the_orientation_in_teams(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    opened = await employee.opens()
+    card = opened[2]["attachments"][0]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert card["content"]["version"] == "1.5"
+    titles = [action["title"] for action in card["content"]["actions"]]
+    assert titles[:2] == ["Ontdekken wat ik wil", "Ander werk binnen de gemeente"]
+    assert len(titles) == 7
+
+    (question,) = await employee.clicks("internal_mobility", "Ander werk binnen de gemeente")
+    assert question.startswith("Wat is je vraag?")
+    (urgency,) = await employee.says("Ik wil na acht jaar bij Belastingen iets anders doen")
+    assert urgency.startswith("Hoe dringend is je vraag voor je?")
+    (work,) = await employee.clicks("medium", "Binnen een paar weken")
+    assert work.startswith("Wat voor werk doe je nu")
+    summary, next_step = await employee.says("sla over", replies=2)
+    assert "Onderwerp: Ander werk binnen de gemeente" in summary
+    assert "Je vraag: Ik wil na acht jaar bij Belastingen iets anders doen" in summary
+    assert "Hoe dringend: Binnen een paar weken" in summary
+    assert "Je werk: niet ingevuld" in summary
+    assert "carrierecentrum@gemeente.example" in next_step
+    (thanks,) = await employee.says("bedankt")
+    assert thanks.startswith("Graag gedaan")
+
+
+async def test_typing_everything_on_a_plain_channel_in_english(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    opened = await employee.opens()
+    assert "1. Finding out what I want" in opened[2]["text"]
+    assert "Type the number or your answer." in opened[2]["text"]
+    assert not opened[2].get("attachments")
+    (urgency,) = await employee.says(
+        "I've been declared redundant in the reorganisation and I don't know what to do"
+    )
+    assert urgency.startswith(
+        "How urgent is your question for you?"
+    )  # theme and question understood
+    (work,) = await employee.says("3")
+    summary, _ = await employee.says("policy advisor, 12 years", replies=2)
+    assert "Topic: Uncertain after a reorganisation" in summary
+    assert "Your question: I've been declared redundant" in summary
+    assert "How urgent: It is urgent" in summary
+    assert "Your work: policy advisor, 12 years" in summary
+    assert work.startswith("What kind of work")
+
+
+async def test_an_unknown_answer_gets_the_question_again(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    (again,) = await employee.says("9")
+    assert again.startswith("Dat herkende ik niet.")
+    assert "Waar gaat je vraag over?" in again
+
+
+# Each step of the orientation, and what gets the employee there.
+STEPS = {
+    "theme": ([], "Waar gaat je vraag over?"),
+    "question": (["3"], "Wat is je vraag?"),
+    "urgency": (["3", "ik wil een opleiding doen"], "Hoe dringend"),
+    "work": (["3", "ik wil een opleiding doen", "1"], "Wat voor werk doe je nu"),
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+@pytest.mark.parametrize(
+    ("typed", "reply", "asks_again"),
+    [
+        ("help", "Ik stel je een paar vragen", True),
+        ("wat is de tma?", "TMA (Talent Motivatie Analyse):", True),
+        ("ik wil een mens spreken", "Je wilt een adviseur spreken.", True),
+        ("stop", "Oké, ik stop met de vragen.", False),
+        ("opnieuw beginnen", "Oké, we beginnen opnieuw.", False),
+    ],
+)
+async def test_every_interruption_works_at_every_step(
+    channel: Channel, sink: ConnectorSink, step: str, typed: str, reply: str, asks_again: bool
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    answers, question = STEPS[step]
+    for answer in answers:
+        await employee.says(answer)
+    expected = 2 if asks_again or typed.startswith("opnieuw") else 1
+    texts = await employee.says(typed, replies=expected)
+    assert texts[0].startswith(reply)
+    if asks_again:
+        assert question in texts[1]  # back to where the employee was
+    elif typed.startswith("opnieuw"):
+        assert texts[1].startswith("Waar gaat je vraag over?")
+    else:
+        (started,) = await employee.says("ik heb een vraag over mijn werk")
+        assert started.startswith("Waar gaat je vraag over?")  # a new round begins

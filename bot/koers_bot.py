@@ -23,13 +23,19 @@ from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
 from dialogs.interruptions import Interruptions
 from dialogs.main_dialog import MainDialog
+from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # What the recogniser reports for a message in neither Dutch nor English.
 OTHER_LANGUAGE = "other"
 # Messages that need a short answer, not a new round of questions, once a flow has ended.
-_SMALL_TALK = {"thanks": "small_talk.thanks", "goodbye": "small_talk.goodbye"}
+_SMALL_TALK = {
+    "thanks": "small_talk.thanks",
+    "goodbye": "small_talk.goodbye",
+    "affirm": "small_talk.idle",
+    "deny": "small_talk.idle",
+}
 
 
 class KoersBot(ActivityHandler):
@@ -53,6 +59,7 @@ class KoersBot(ActivityHandler):
         self._dialogs.add(main)
         self._main_id = main.id
         self._interruptions = Interruptions(catalogue, main.id)
+        self._sensitive = SensitiveTopics(catalogue)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -80,7 +87,11 @@ class KoersBot(ActivityHandler):
             return
         turn_context.turn_state[LANGUAGE_KEY] = language
         dc = await self._dialogs.create_context(turn_context)
-        if await self._greet_once(turn_context):
+        greeted_now = await self._greet_once(turn_context)
+        if await self._show_care(turn_context, language):
+            await dc.cancel_all_dialogs()  # no questions now; the employee can come back later
+            return
+        if greeted_now:
             await dc.begin_dialog(self._main_id)
             return
         if dc.active_dialog is not None:
@@ -88,6 +99,15 @@ class KoersBot(ActivityHandler):
                 await dc.continue_dialog()
             return
         await self._between_flows(dc, language)
+
+    async def _show_care(self, turn_context: TurnContext, language: str) -> bool:
+        """Answer a sensitive topic with care, once per topic; True when questions must pause."""
+        topic = self._sensitive.find(turn_context.activity.text, language)
+        if topic is None or not await self._memory.first_time_for(turn_context, topic.id):
+            return False
+        reply = self._messages.fill(topic.reply, language)
+        await turn_context.send_activity(MessageFactory.text(reply))
+        return topic.id in STOP_TOPICS
 
     async def _between_flows(self, dc: DialogContext, language: str) -> None:
         """No question is waiting: answer thanks or goodbye briefly, else start the flow."""

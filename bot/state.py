@@ -32,6 +32,15 @@ class ConversationMemory:
     async def set_language(self, context: TurnContext, language: str) -> None:
         (await self._get(context))["language"] = normalise_language(language)
 
+    async def first_time_for(self, context: TurnContext, topic: str) -> bool:
+        """True the first time a sensitive topic comes up in this conversation (and notes it)."""
+        memory = await self._get(context)
+        shown: list[str] = memory.setdefault("care_shown", [])
+        if topic in shown:
+            return False
+        shown.append(topic)
+        return True
+
     async def greeted(self, context: TurnContext) -> bool:
         return bool((await self._get(context)).get("greeted", False))
 

@@ -169,7 +169,10 @@ class Messages:
 
     def t(self, key: str, language: str, **params: str) -> str:
         """The text for ``key`` in ``language``, with the centre's details and ``params``."""
-        text = self._texts[key].in_language(language)
+        return self.fill(self._texts[key], language, **params)
+
+    def fill(self, text: Text, language: str, **params: str) -> str:
+        """Any catalogue text in ``language``, with the centre's details and ``params``."""
         values = {
             "bot_name": self._centre.bot_name,
             "centre_name": self._centre.centre_name.in_language(language),
@@ -177,7 +180,7 @@ class Messages:
             "privacy_url": self._centre.privacy_url,
             **params,
         }
-        return text.format_map(values)
+        return text.in_language(language).format_map(values)
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,15 @@ class Orientation:
 
     urgency: Mapping[str, Text]
     skip_words: Synonyms
+
+
+@dataclass(frozen=True)
+class SensitiveTopic:
+    """A topic Koers does not probe into: the words that signal it and the caring reply."""
+
+    id: str
+    words: Synonyms
+    reply: Text
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,7 @@ class Catalogue:
     products: Mapping[str, Product]
     messages: Messages
     orientation: Orientation
+    sensitive: tuple[SensitiveTopic, ...]
 
 
 class _File:
@@ -399,6 +412,35 @@ def _load_orientation(directory: Path) -> Orientation:
     return Orientation(urgency=urgency, skip_words=file.synonyms(top, "", "skip_words"))
 
 
+def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:
+    file = _File(directory, "sensitive.yml")
+    top = file.mapping(file.data, "-")
+    items = top.get("topics")
+    if not isinstance(items, list) or not items:
+        raise file.error("topics", "expected a non-empty list")
+    topics: list[SensitiveTopic] = []
+    for index, item in enumerate(items):
+        node = file.mapping(item, f"topics[{index}]")
+        topic_id = node.get("id")
+        if not isinstance(topic_id, str) or not _ID.match(topic_id):
+            raise file.error(f"topics[{index}].id", "expected an id of lower-case letters")
+        words = file.synonyms(node, topic_id, "words")
+        if not words.nl or not words.en:
+            raise file.error(f"{topic_id}.words", "expected words in nl and en")
+        reply = file.text(node, "reply", topic_id)
+        for language in LANGUAGES:
+            unknown = _placeholders(
+                file, f"{topic_id}.reply.{language}", reply.in_language(language)
+            )
+            unknown -= {"bot_name", "centre_name", "contact_email", "privacy_url"}
+            if unknown:
+                raise file.error(
+                    f"{topic_id}.reply.{language}", f"unknown {{{sorted(unknown)[0]}}}"
+                )
+        topics.append(SensitiveTopic(topic_id, words, reply))
+    return tuple(topics)
+
+
 def load_catalogue(directory: Path) -> Catalogue:
     """Read and check every file of the catalogue; ``CatalogueError`` on the first problem."""
     if not directory.is_dir():
@@ -415,4 +457,5 @@ def load_catalogue(directory: Path) -> Catalogue:
         products=_load_products(directory, themes, drivers, talents),
         messages=_load_messages(directory, centre),
         orientation=_load_orientation(directory),
+        sensitive=_load_sensitive(directory),
     )

@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 from botbuilder.dialogs.prompts import Prompt, PromptOptions, PromptRecognizerResult
+from botbuilder.schema import ActivityTypes
 from typing_extensions import override
 
 from content import Catalogue
@@ -36,6 +38,22 @@ class _CataloguePrompt(Prompt):
         self._catalogue = catalogue
         self._question_key = question_key
         self._skippable = skippable
+
+    @override
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        """Like botbuilder's, but asks again even when Koers already said something this turn
+        (a caring word about a sensitive topic must not swallow the question)."""
+        context = dialog_context.context
+        if context.activity.type != ActivityTypes.message:
+            return Dialog.end_of_turn
+        instance = dialog_context.active_dialog
+        state = instance.state[self.persisted_state]
+        options = instance.state[self.persisted_options]
+        recognized = await self.on_recognize(context, state, options)
+        if recognized.succeeded:
+            return await dialog_context.end_dialog(recognized.value)
+        await self.on_prompt(context, state, options, True)
+        return Dialog.end_of_turn
 
     def _question(self, language: str, is_retry: bool) -> str:
         t = self._catalogue.messages.t

@@ -156,3 +156,54 @@ async def test_every_interruption_works_at_every_step(
     else:
         (started,) = await employee.says("ik heb een vraag over mijn werk")
         assert started.startswith("Waar gaat je vraag over?")  # a new round begins
+
+
+async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about_it(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    await employee.says("5")
+    care, urgency = await employee.says(
+        "ik zit tegen een burn-out aan en wil minder uren werken", replies=2
+    )
+    assert "bedrijfsarts" in care
+    assert "ik vraag je daar niets over" in care
+    assert "carrierecentrum@gemeente.example" in care  # an advisor is still offered
+    assert urgency.startswith("Hoe dringend")  # the answer still counts; no medical question
+    (work,) = await employee.says("2")
+    assert "gezondheid" not in work and "medisch" not in work
+    # The same topic again gets no second lecture.
+    summary, _ = await employee.says("ik ben nog steeds overspannen, administratief werk", 2)
+    assert "bedrijfsarts" not in summary
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "expected"),
+    [
+        ("mijn leidinggevende pest mij al maanden", "nl", "vertrouwenspersoon"),
+        ("I am being harassed by a colleague", "en", "confidential adviser"),
+        ("ik heb een conflict met mijn teamleider", "nl", "vertrouwenspersoon"),
+    ],
+)
+async def test_conflict_and_harassment_are_referred_with_care(
+    channel: Channel, sink: ConnectorSink, typed: str, language: str, expected: str
+) -> None:
+    employee = Employee(channel, sink, locale="en-GB" if language == "en" else "nl-NL")
+    await employee.opens()
+    texts = await employee.says(typed, replies=2)
+    assert expected in texts[0]
+
+
+async def test_a_crisis_gets_help_numbers_and_no_more_questions(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    (reply,) = await employee.says("eigenlijk wil ik soms niet meer leven")
+    assert "0800-0113" in reply and "112" in reply
+    assert "Ik stel je nu geen vragen meer" in reply
+    (idle,) = await employee.says("ok")
+    assert idle.startswith("Typ 'opnieuw' als je een vraag hebt.")  # no questions pushed
+    (started,) = await employee.says("ik wil toch verder met mijn vraag")
+    assert started.startswith("Waar gaat je vraag over?")

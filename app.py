@@ -10,7 +10,8 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
 from functools import partial
 
 from aiohttp import web
@@ -45,9 +46,15 @@ async def _database(settings: Settings, app: web.Application) -> AsyncIterator[N
     await engine.dispose()
 
 
-def create_app(settings: Settings, *, recognizer: Recognizer | None = None) -> web.Application:
-    """The whole Koers web application for ``settings``; raises if the catalogue is broken."""
-    core = build_core(settings, recognizer)
+def create_app(
+    settings: Settings,
+    *,
+    recognizer: Recognizer | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> web.Application:
+    """The whole Koers web application for ``settings``; raises if the catalogue is broken.
+    Tests may hand in their own recogniser and clock."""
+    core = build_core(settings, recognizer, clock)
     authentication = create_authentication(settings)
 
     app = web.Application(client_max_size=settings.max_request_bytes, middlewares=[errors_as_json])

@@ -7,7 +7,9 @@ same storage and neither copies the wiring of the other.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -32,7 +34,11 @@ class Core:
     on_turn_error: TurnErrorHandler
 
 
-def build_core(settings: Settings, recognizer: Recognizer | None = None) -> Core:
+def build_core(
+    settings: Settings,
+    recognizer: Recognizer | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Core:
     """Everything but the doors; raises ``CatalogueError`` when the content is broken and
     ``ModelMissingError`` when the NLU has not been trained."""
     catalogue = load_catalogue(settings.content_dir)
@@ -42,7 +48,13 @@ def build_core(settings: Settings, recognizer: Recognizer | None = None) -> Core
         )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
-    bot = KoersBot(catalogue, ConversationState(storage), UserState(storage), recognizer=recognizer)
+    bot = KoersBot(
+        catalogue,
+        ConversationState(storage),
+        UserState(storage),
+        recognizer=recognizer,
+        clock=clock,
+    )
     return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages))
 
 

@@ -8,6 +8,9 @@ handled in one place; otherwise the waiting question gets its answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
 from botbuilder.core import (
     ActivityHandler,
     ConversationState,
@@ -21,12 +24,15 @@ from botbuilder.schema import ChannelAccount
 
 from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
+from dialogs.choices import Choice, match, render
 from dialogs.interruptions import Interruptions
 from dialogs.main_dialog import MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
+# After this long away, Koers asks whether to continue where the employee was.
+RESUME_AFTER = timedelta(hours=8)
 # What the recogniser reports for a message in neither Dutch nor English.
 OTHER_LANGUAGE = "other"
 # Messages that need a short answer, not a new round of questions, once a flow has ended.
@@ -47,8 +53,10 @@ class KoersBot(ActivityHandler):
         conversation_state: ConversationState,
         user_state: UserState,
         recognizer: Recognizer | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._messages = catalogue.messages
         self._conversation_state = conversation_state
         self._user_state = user_state
@@ -78,6 +86,7 @@ class KoersBot(ActivityHandler):
             await (await self._dialogs.create_context(turn_context)).begin_dialog(self._main_id)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        away = await self._memory.away_since(turn_context, self._clock())
         language = await self._understand(turn_context)
         if language == OTHER_LANGUAGE:
             await self._greet_once(turn_context)
@@ -95,10 +104,43 @@ class KoersBot(ActivityHandler):
             await dc.begin_dialog(self._main_id)
             return
         if dc.active_dialog is not None:
+            if await self._resumed(dc, language, away):
+                return
             if not await self._interruptions.handle(dc):
                 await dc.continue_dialog()
             return
         await self._between_flows(dc, language)
+
+    async def _resumed(self, dc: DialogContext, language: str, away: timedelta | None) -> bool:
+        """After a long absence, ask whether to continue; handle the answer. True if handled."""
+        context = dc.context
+        t = self._messages.t
+        options = [
+            Choice("continue", t("resume.continue", language)),
+            Choice("restart", t("resume.restart", language)),
+        ]
+        if await self._memory.resume_pending(context):
+            picked = match(context.activity, options)
+            intent, _ = top_intent(context)
+            choice = (
+                picked.id if picked else {"affirm": "continue", "deny": "restart"}.get(intent or "")
+            )
+            if choice is None:
+                return False  # not an answer to "continue?": treat it as an answer to the flow
+            await self._memory.set_resume_pending(context, False)
+            if choice == "continue":
+                await dc.reprompt_dialog()
+            else:
+                await dc.cancel_all_dialogs()
+                await dc.begin_dialog(self._main_id)
+            return True
+        if away is None or away < RESUME_AFTER:
+            return False
+        await self._memory.set_resume_pending(context, True)
+        hint = t("choice.hint", language)
+        question = t("resume.ask", language)
+        await context.send_activity(render(question, options, context.activity.channel_id, hint))
+        return True
 
     async def _show_care(self, turn_context: TurnContext, language: str) -> bool:
         """Answer a sensitive topic with care, once per topic; True when questions must pause."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
@@ -40,6 +41,19 @@ class ConversationMemory:
             return False
         shown.append(topic)
         return True
+
+    async def away_since(self, context: TurnContext, now: datetime) -> timedelta | None:
+        """How long since the employee's previous message (None for the first); notes ``now``."""
+        memory = await self._get(context)
+        previous = memory.get("last_seen")
+        memory["last_seen"] = now.isoformat()
+        return now - datetime.fromisoformat(previous) if isinstance(previous, str) else None
+
+    async def resume_pending(self, context: TurnContext) -> bool:
+        return bool((await self._get(context)).get("resume_pending", False))
+
+    async def set_resume_pending(self, context: TurnContext, pending: bool) -> None:
+        (await self._get(context))["resume_pending"] = pending
 
     async def greeted(self, context: TurnContext) -> bool:
         return bool((await self._get(context)).get("greeted", False))

@@ -4,6 +4,7 @@ every step of it."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -207,3 +208,39 @@ async def test_a_crisis_gets_help_numbers_and_no_more_questions(
     assert idle.startswith("Typ 'opnieuw' als je een vraag hebt.")  # no questions pushed
     (started,) = await employee.says("ik wil toch verder met mijn vraag")
     assert started.startswith("Waar gaat je vraag over?")
+
+
+class Clock:
+    """A clock the test moves forward."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("1", "Wat is je vraag?"), ("Nee, begin opnieuw", "Waar gaat je vraag over?")],
+)
+async def test_coming_back_days_later_asks_whether_to_continue(
+    settings: Settings, sink: ConnectorSink, answer: str, expected: str
+) -> None:
+    clock = Clock()
+    async with (
+        serve(create_app(settings, clock=clock)) as bot_url,
+        aiohttp.ClientSession() as session,
+    ):
+        employee = Employee(Channel(session, bot_url, sink.url), sink, channelId="telegram")
+        await employee.opens()
+        await employee.says("2")  # the question about the question is waiting now
+        clock.now += timedelta(days=3)
+        (welcome,) = await employee.says("hallo, ik ben er weer")
+        assert welcome.startswith("Welkom terug! Wil je verder waar je was?")
+        assert "1. Ja, ga verder" in welcome
+        (next_question,) = await employee.says(answer)
+        assert next_question.startswith(expected)
+        clock.now += timedelta(minutes=5)
+        (again,) = await employee.says("ik wil naar een ander team")
+        assert not again.startswith("Welkom terug")

@@ -24,7 +24,7 @@ from botbuilder.schema import ChannelAccount
 
 from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
-from dialogs.choices import Choice, match, render
+from dialogs.choices import Choice, is_one_of, match, render
 from dialogs.interruptions import Interruptions
 from dialogs.main_dialog import MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
@@ -57,6 +57,7 @@ class KoersBot(ActivityHandler):
     ) -> None:
         super().__init__()
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._catalogue = catalogue
         self._messages = catalogue.messages
         self._conversation_state = conversation_state
         self._user_state = user_state
@@ -87,6 +88,8 @@ class KoersBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         away = await self._memory.away_since(turn_context, self._clock())
+        if await self._switched_language(turn_context):
+            return
         language = await self._understand(turn_context)
         if language == OTHER_LANGUAGE:
             await self._greet_once(turn_context)
@@ -110,6 +113,31 @@ class KoersBot(ActivityHandler):
                 await dc.continue_dialog()
             return
         await self._between_flows(dc, language)
+
+    async def _switched_language(self, turn_context: TurnContext) -> bool:
+        """On "English please" or "Nederlands graag": switch, say so, ask the question again."""
+        switch = self._catalogue.orientation.language_switch
+        language = next(
+            (
+                lang
+                for lang in LANGUAGES
+                if is_one_of(turn_context.activity.text, switch.in_language(lang))
+            ),
+            None,
+        )
+        if language is None:
+            return False
+        await self._memory.set_language(turn_context, language)
+        turn_context.turn_state[LANGUAGE_KEY] = language
+        await self._greet_once(turn_context)
+        text = self._messages.t("language.switched", language)
+        await turn_context.send_activity(MessageFactory.text(text))
+        dc = await self._dialogs.create_context(turn_context)
+        if dc.active_dialog is not None:
+            await dc.reprompt_dialog()
+        else:
+            await dc.begin_dialog(self._main_id)
+        return True
 
     async def _resumed(self, dc: DialogContext, language: str, away: timedelta | None) -> bool:
         """After a long absence, ask whether to continue; handle the answer. True if handled."""

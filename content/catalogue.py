@@ -189,6 +189,8 @@ class Orientation:
 
     urgency: Mapping[str, Text]
     skip_words: Synonyms
+    # Phrases that switch the conversation to the language they are listed under.
+    language_switch: Synonyms
 
 
 @dataclass(frozen=True)
@@ -409,7 +411,11 @@ def _load_orientation(directory: Path) -> Orientation:
         if not isinstance(level, str) or not _ID.match(level) or level in urgency:
             raise file.error(f"urgency[{index}].id", "expected a new id of lower-case letters")
         urgency[level] = file.text(node, "name", level)
-    return Orientation(urgency=urgency, skip_words=file.synonyms(top, "", "skip_words"))
+    return Orientation(
+        urgency=urgency,
+        skip_words=file.synonyms(top, "", "skip_words"),
+        language_switch=file.synonyms(top, "", "language_switch"),
+    )
 
 
 def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:

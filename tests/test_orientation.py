@@ -244,3 +244,25 @@ async def test_coming_back_days_later_asks_whether_to_continue(
         clock.now += timedelta(minutes=5)
         (again,) = await employee.says("ik wil naar een ander team")
         assert not again.startswith("Welkom terug")
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+async def test_english_please_switches_language_at_every_step(
+    channel: Channel, sink: ConnectorSink, step: str
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    answers, _ = STEPS[step]
+    for answer in answers:
+        await employee.says(answer)
+    switched, asked = await employee.says("English please", replies=2)
+    assert switched == "Okay, I will continue in English."
+    english = {
+        "theme": "What is your question about?",
+        "question": "What is your question?",
+        "urgency": "How urgent",
+        "work": "What kind of work",
+    }
+    assert english[step] in asked
+    back, _ = await employee.says("Nederlands graag", replies=2)
+    assert back == "Goed, ik ga verder in het Nederlands."

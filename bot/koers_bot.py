@@ -25,10 +25,10 @@ from botbuilder.schema import ChannelAccount
 from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
-from dialogs.interruptions import Interruptions
+from dialogs.interruptions import Interruptions, explain_product
 from dialogs.main_dialog import MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
-from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, top_intent
+from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # After this long away, Koers asks whether to continue where the employee was.
@@ -182,6 +182,15 @@ class KoersBot(ActivityHandler):
     async def _between_flows(self, dc: DialogContext, language: str) -> None:
         """No question is waiting: answer thanks or goodbye briefly, else start the flow."""
         intent, _ = top_intent(dc.context)
+        products = entity_ids(dc.context, "PRODUCT")
+        if intent == "product_info" and products:
+            await dc.context.send_activities(
+                [
+                    MessageFactory.text(explain_product(self._catalogue, product, language))
+                    for product in products
+                ]
+            )
+            return
         if intent in _SMALL_TALK:
             text = self._messages.t(_SMALL_TALK[intent], language)
             await dc.context.send_activity(MessageFactory.text(text))

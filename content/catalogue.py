@@ -203,6 +203,18 @@ class SensitiveTopic:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """Recommend ``product`` with ``reason`` when every named condition matches."""
+
+    product: str
+    themes: tuple[str, ...]
+    urgency: tuple[str, ...]
+    drivers: tuple[str, ...]
+    talents: tuple[str, ...]
+    reason: Text
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The whole, checked catalogue; built once at start and shared read-only."""
 
@@ -214,6 +226,7 @@ class Catalogue:
     messages: Messages
     orientation: Orientation
     sensitive: tuple[SensitiveTopic, ...]
+    rules: tuple[Rule, ...]
 
 
 class _File:
@@ -447,6 +460,42 @@ def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:
     return tuple(topics)
 
 
+def _load_rules(
+    directory: Path,
+    products: Mapping[str, Product],
+    themes: Mapping[str, Entry],
+    urgency: Mapping[str, Text],
+    drivers: Mapping[str, Entry],
+    talents: Mapping[str, Entry],
+) -> tuple[Rule, ...]:
+    file = _File(directory, "recommendations.yml")
+    items = file.mapping(file.data, "-").get("rules")
+    if not isinstance(items, list) or not items:
+        raise file.error("rules", "expected a non-empty list")
+    rules: list[Rule] = []
+    for index, item in enumerate(items):
+        key = f"rules[{index}]"
+        node = file.mapping(item, key)
+        product = node.get("product")
+        if product not in products:
+            raise file.error(f"{key}.product", f"unknown product {product!r}")
+        when = file.mapping(node.get("when", {}), f"{key}.when")
+        unknown = sorted(set(map(str, when)) - {"themes", "urgency", "drivers", "talents"})
+        if unknown:
+            raise file.error(f"{key}.when", f"unknown condition {unknown[0]!r}")
+        rules.append(
+            Rule(
+                product=str(product),
+                themes=file.references(when, "themes", f"{key}.when", themes),
+                urgency=file.references(when, "urgency", f"{key}.when", urgency),
+                drivers=file.references(when, "drivers", f"{key}.when", drivers),
+                talents=file.references(when, "talents", f"{key}.when", talents),
+                reason=file.text(node, "reason", key),
+            )
+        )
+    return tuple(rules)
+
+
 def load_catalogue(directory: Path) -> Catalogue:
     """Read and check every file of the catalogue; ``CatalogueError`` on the first problem."""
     if not directory.is_dir():
@@ -455,13 +504,16 @@ def load_catalogue(directory: Path) -> Catalogue:
     themes = _load_entries(directory, "themes")
     drivers = _load_entries(directory, "drivers")
     talents = _load_entries(directory, "talents")
+    products = _load_products(directory, themes, drivers, talents)
+    orientation = _load_orientation(directory)
     return Catalogue(
         centre=centre,
         themes=themes,
         drivers=drivers,
         talents=talents,
-        products=_load_products(directory, themes, drivers, talents),
+        products=products,
         messages=_load_messages(directory, centre),
-        orientation=_load_orientation(directory),
+        orientation=orientation,
         sensitive=_load_sensitive(directory),
+        rules=_load_rules(directory, products, themes, orientation.urgency, drivers, talents),
     )

@@ -15,6 +15,7 @@ from botbuilder.dialogs import (
 
 from content import Catalogue
 from dialogs.orientation import OrientationDialog
+from dialogs.recommend import recommend
 from dialogs.turn import language_of
 
 
@@ -45,7 +46,25 @@ class MainDialog(ComponentDialog):
             urgency=urgency.in_language(language) if urgency else missing,
             work=answers.get("work") or missing,
         )
-        await step.context.send_activities(
-            [MessageFactory.text(summary), MessageFactory.text(t("orientation.next", language))]
+        advice = recommend(
+            catalogue,
+            answers.get("theme"),
+            answers.get("urgency"),
+            answers.get("drivers", []),
+            answers.get("talents", []),
         )
+        lines = [t("recommend.intro", language)]
+        lines += [
+            f"- {catalogue.products[item.product].name.in_language(language)}: "
+            f"{item.reason.in_language(language)}"
+            for item in advice
+        ]
+        await step.context.send_activities(
+            [
+                MessageFactory.text(summary),
+                MessageFactory.text("\n".join(lines)),
+                MessageFactory.text(t("orientation.next", language)),
+            ]
+        )
+        answers["recommended"] = [item.product for item in advice]
         return await step.end_dialog(answers)

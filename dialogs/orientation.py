@@ -21,9 +21,10 @@ from botbuilder.dialogs.prompts import PromptOptions
 from content import Catalogue
 from dialogs.choices import Choice
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt
-from dialogs.turn import top_intent
+from dialogs.turn import entity_ids, top_intent
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
+DRIVERS, TALENTS = "drivers", "talents"
 # How sure the NLU must be before free text counts as a theme.
 THEME_CONFIDENCE = 0.5
 # A free-text theme answer this long is the employee's question too.
@@ -31,7 +32,8 @@ QUESTION_WORDS = 6
 
 
 class OrientationDialog(ComponentDialog):
-    """Ends with a dict: theme, question, urgency, work (None where skipped)."""
+    """Ends with a dict: theme, question, urgency, work (None where skipped), and the drivers
+    and talents the employee mentioned in their own words."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(OrientationDialog.__name__)
@@ -75,8 +77,16 @@ class OrientationDialog(ComponentDialog):
     async def _theme(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.prompt(THEME, PromptOptions())
 
+    @staticmethod
+    def _note_mentions(step: WaterfallStepContext) -> None:
+        """Keep the drivers and talents the employee mentioned wanting or being good at."""
+        for label, key in (("DRIVER", DRIVERS), ("TALENT", TALENTS)):
+            known: list[str] = step.values.setdefault(key, [])
+            known += [found for found in entity_ids(step.context, label) if found not in known]
+
     async def _question(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values[THEME] = step.result
+        self._note_mentions(step)
         typed = step.context.activity.text or ""
         if len(typed.split()) >= QUESTION_WORDS:
             return await step.next(typed.strip())  # they already told their question
@@ -84,6 +94,8 @@ class OrientationDialog(ComponentDialog):
 
     async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values[QUESTION] = step.result
+        if step.result is not None:
+            self._note_mentions(step)
         return await step.prompt(URGENCY, PromptOptions())
 
     async def _work(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -95,4 +107,6 @@ class OrientationDialog(ComponentDialog):
         answers: dict[str, Any] = {
             key: step.values.get(key) for key in (THEME, QUESTION, URGENCY, WORK)
         }
+        answers[DRIVERS] = step.values.get(DRIVERS, [])
+        answers[TALENTS] = step.values.get(TALENTS, [])
         return await step.end_dialog(answers)

@@ -105,6 +105,18 @@ def _french(data: dict[str, Any]) -> None:
     data["welcome.greeting"]["fr"] = "Bonjour"
 
 
+def _rule_for_unknown_product(data: dict[str, Any]) -> None:
+    data["rules"][0]["product"] = "yoga"
+
+
+def _rule_with_unknown_condition(data: dict[str, Any]) -> None:
+    data["rules"][1]["when"] = {"age": [60]}
+
+
+def _rule_with_unknown_theme(data: dict[str, Any]) -> None:
+    data["rules"][2]["when"] = {"themes": ["travel"]}
+
+
 def _plain_http_privacy(data: dict[str, Any]) -> None:
     data["privacy_url"] = "http://intranet.example/privacy"
 
@@ -122,6 +134,9 @@ def _plain_http_privacy(data: dict[str, Any]) -> None:
         ("messages.yml", _attribute_placeholder, "error.apology.nl", "not a plain name"),
         ("messages.yml", _french, "welcome.greeting", "unknown language fr"),
         ("centre.yml", _plain_http_privacy, "centre.privacy_url", "https://"),
+        ("recommendations.yml", _rule_for_unknown_product, "rules[0].product", "'yoga'"),
+        ("recommendations.yml", _rule_with_unknown_condition, "rules[1].when", "'age'"),
+        ("recommendations.yml", _rule_with_unknown_theme, "rules[2].when.themes", "'travel'"),
     ],
 )
 def test_a_broken_catalogue_names_file_and_key(

@@ -76,12 +76,17 @@ async def test_clicking_through_the_orientation_in_teams(
     assert urgency.startswith("Hoe dringend is je vraag voor je?")
     (work,) = await employee.clicks("medium", "Binnen een paar weken")
     assert work.startswith("Wat voor werk doe je nu")
-    summary, next_step = await employee.says("sla over", replies=2)
+    summary, advice, next_step = await employee.says("sla over", replies=3)
     assert "Onderwerp: Ander werk binnen de gemeente" in summary
     assert "Je vraag: Ik wil na acht jaar bij Belastingen iets anders doen" in summary
     assert "Hoe dringend: Binnen een paar weken" in summary
     assert "Je werk: niet ingevuld" in summary
+    assert advice.startswith("Dit past bij je vraag:")
+    assert "- Klussenbank: Je wilt ander werk." in advice
+    assert "- Loopbaangesprek:" in advice
     assert "carrierecentrum@gemeente.example" in next_step
+    (explained,) = await employee.says("wat is de klussenbank?")
+    assert explained.startswith("Klussenbank: Korte klussen bij een andere afdeling.")
     (thanks,) = await employee.says("bedankt")
     assert thanks.startswith("Graag gedaan")
 
@@ -101,7 +106,9 @@ async def test_typing_everything_on_a_plain_channel_in_english(
         "How urgent is your question for you?"
     )  # theme and question understood
     (work,) = await employee.says("3")
-    summary, _ = await employee.says("policy advisor, 12 years", replies=2)
+    summary, advice, _ = await employee.says("policy advisor, 12 years", replies=3)
+    assert "- Career coaching by the internal coach pool: After a reorganisation" in advice
+    assert "- Career conversation: Your question is urgent." in advice
     assert "Topic: Uncertain after a reorganisation" in summary
     assert "Your question: I've been declared redundant" in summary
     assert "How urgent: It is urgent" in summary
@@ -175,7 +182,7 @@ async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about
     (work,) = await employee.says("2")
     assert "gezondheid" not in work and "medisch" not in work
     # The same topic again gets no second lecture.
-    summary, _ = await employee.says("ik ben nog steeds overspannen, administratief werk", 2)
+    summary, _, _ = await employee.says("ik ben nog steeds overspannen, administratief werk", 3)
     assert "bedrijfsarts" not in summary
 
 
@@ -266,3 +273,16 @@ async def test_english_please_switches_language_at_every_step(
     assert english[step] in asked
     back, _ = await employee.says("Nederlands graag", replies=2)
     assert back == "Goed, ik ga verder in het Nederlands."
+
+
+async def test_drivers_mentioned_in_own_words_shape_the_advice(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    await employee.says("1")
+    await employee.says("ik wil meer vrijheid in mijn werk, maar geen leidinggeven")
+    await employee.says("1")
+    _, advice, _ = await employee.says("sla over", replies=3)
+    assert "- TMA (Talent Motivatie Analyse): Je wilt weten wat bij je past." in advice
+    assert "- E-coaching: Je houdt van vrijheid." in advice

@@ -191,6 +191,8 @@ class Orientation:
     skip_words: Synonyms
     # Phrases that switch the conversation to the language they are listed under.
     language_switch: Synonyms
+    # Exact command words per intent (help, cancel, restart, human_handoff).
+    commands: Mapping[str, Synonyms]
 
 
 @dataclass(frozen=True)
@@ -428,7 +430,19 @@ def _load_orientation(directory: Path) -> Orientation:
         urgency=urgency,
         skip_words=file.synonyms(top, "", "skip_words"),
         language_switch=file.synonyms(top, "", "language_switch"),
+        commands=_load_commands(file, top),
     )
+
+
+COMMAND_INTENTS = ("help", "cancel", "restart", "human_handoff")
+
+
+def _load_commands(file: _File, top: Mapping[str, Any]) -> dict[str, Synonyms]:
+    node = file.mapping(top.get("commands", {}), "commands")
+    unknown = sorted(set(map(str, node)) - set(COMMAND_INTENTS))
+    if unknown:
+        raise file.error(f"commands.{unknown[0]}", "not a command Koers knows")
+    return {intent: file.synonyms(node, "commands", intent) for intent in node}
 
 
 def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:

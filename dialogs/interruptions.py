@@ -4,14 +4,35 @@ a question about a product, at any step, then back to the question that was wait
 from __future__ import annotations
 
 from botbuilder.core import MessageFactory
-from botbuilder.dialogs import DialogContext
+from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext
 
 from content import Catalogue
-from dialogs.choices import CHOICE_KEY
+from dialogs.choices import CHOICE_KEY, is_one_of
+from dialogs.prompts import FreeTextPrompt
 from dialogs.turn import entity_ids, language_of, top_intent
 
-# How sure the NLU must be before a message interrupts the question that is waiting.
+# How sure the NLU must be before a message interrupts the question that is waiting. An answer
+# in the employee's own words ("beleidsadviseur") easily sounds like a request, so a free-text
+# question needs more certainty; the exact command words in content always interrupt.
 INTERRUPT_CONFIDENCE = 0.6
+FREE_TEXT_INTERRUPT_CONFIDENCE = 0.9
+SHORT_QUESTION_WORDS = 5
+
+
+def _waiting_prompt(dc: DialogContext) -> Dialog | None:
+    """The innermost dialog that is waiting for the employee's answer.
+
+    botbuilder-python's ComponentDialog is no DialogContainer, so ``dc.child`` does not reach
+    inside it; this walks the components' own stacks the way ComponentDialog itself does."""
+    context = dc
+    while context.active_dialog is not None:
+        active = context.active_dialog
+        dialog = context.find_dialog_sync(active.id)
+        if not isinstance(dialog, ComponentDialog):
+            return dialog
+        inner = active.state.get(ComponentDialog.persisted_dialog_state)
+        context = DialogContext(dialog._dialogs, context.context, inner)
+    return None
 
 
 def explain_product(catalogue: Catalogue, product_id: str, language: str) -> str:
@@ -28,13 +49,32 @@ class Interruptions:
         self._catalogue = catalogue
         self._main = main_dialog_id
 
+    def _command(self, text: str | None) -> str | None:
+        """The intent of an exact command word ("help", "stop", "opnieuw"), in either language."""
+        for intent, words in self._catalogue.orientation.commands.items():
+            if is_one_of(text, [*words.nl, *words.en]):
+                return intent
+        return None
+
     async def handle(self, dc: DialogContext) -> bool:
         """True when the message was an interruption and has been dealt with."""
         activity = dc.context.activity
         if isinstance(activity.value, dict) and CHOICE_KEY in activity.value:
             return False  # a button press is always an answer
         intent, confidence = top_intent(dc.context)
-        if confidence < INTERRUPT_CONFIDENCE:
+        command = self._command(activity.text)
+        if command is not None:
+            intent, confidence = command, 1.0
+        free_text = isinstance(_waiting_prompt(dc), FreeTextPrompt)
+        needed = FREE_TEXT_INTERRUPT_CONFIDENCE if free_text else INTERRUPT_CONFIDENCE
+        text = (activity.text or "").strip()
+        if (
+            intent == "product_info"
+            and entity_ids(dc.context, "PRODUCT")
+            and (text.endswith("?") or len(text.split()) <= SHORT_QUESTION_WORDS)
+        ):
+            needed = INTERRUPT_CONFIDENCE  # "wat is de tma?" is a question, not an answer
+        if confidence < needed:
             return False
         language = language_of(dc.context)
         t = self._catalogue.messages.t

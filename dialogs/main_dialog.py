@@ -3,55 +3,119 @@ honest next step. Later flows (self-scan, products, intake) join this waterfall.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from botbuilder.core import MessageFactory
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
     WaterfallDialog,
     WaterfallStepContext,
 )
+from botbuilder.dialogs.prompts import PromptOptions
 
-from content import Catalogue
+from content import Catalogue, Entry
+from dialogs.choices import Choice
 from dialogs.orientation import OrientationDialog
+from dialogs.prompts import ChoicePrompt
 from dialogs.recommend import recommend
-from dialogs.turn import language_of
+from dialogs.self_scan import SelfScanDialog
+from dialogs.turn import language_of, yes_or_no
+
+OFFER = "main.offer_scan"
+
+
+def _merged(first: list[str], then: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *then]))
 
 
 class MainDialog(ComponentDialog):
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(MainDialog.__name__)
         self._catalogue = catalogue
+        t = catalogue.messages.t
+
+        def offer_choices(language: str, _options: PromptOptions) -> list[Choice]:
+            return [
+                Choice("start", t("scan.start", language)),
+                Choice("skip", t("scan.skip", language), ("sla over", "skip", "nee", "no")),
+            ]
+
+        def yes_no_words(context: TurnContext, _options: PromptOptions) -> object | None:
+            answer = yes_or_no(context)
+            return None if answer is None else ("start" if answer else "skip")
+
         self.add_dialog(OrientationDialog(catalogue))
-        self.add_dialog(WaterfallDialog("main.steps", [self._orientation, self._summary]))
+        self.add_dialog(SelfScanDialog(catalogue))
+        self.add_dialog(
+            ChoicePrompt(
+                OFFER,
+                catalogue,
+                "scan.offer",
+                offer_choices,
+                understand=yes_no_words,
+            )
+        )
+        self.add_dialog(
+            WaterfallDialog(
+                "main.steps", [self._orientation, self._offer_scan, self._scan, self._summary]
+            )
+        )
         self.initial_dialog_id = "main.steps"
 
     async def _orientation(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.begin_dialog(OrientationDialog.__name__)
 
+    async def _offer_scan(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["answers"] = step.result or {}
+        return await step.prompt(OFFER, PromptOptions())
+
+    async def _scan(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == "start":
+            return await step.begin_dialog(SelfScanDialog.__name__)
+        return await step.next(None)
+
     async def _summary(self, step: WaterfallStepContext) -> DialogTurnResult:
-        answers: dict[str, Any] = step.result or {}
+        answers: dict[str, Any] = dict(step.values.get("answers") or {})
+        scan: dict[str, list[str]] = step.result or {}
+        answers["drivers"] = _merged(scan.get("drivers", []), answers.get("drivers", []))
+        answers["talents"] = _merged(scan.get("talents", []), answers.get("talents", []))
         language = language_of(step.context)
         catalogue = self._catalogue
         t = catalogue.messages.t
         missing = t("orientation.not_given", language)
         theme = catalogue.themes.get(str(answers.get("theme")))
         urgency = catalogue.orientation.urgency.get(str(answers.get("urgency")))
-        summary = t(
-            "orientation.summary",
-            language,
-            theme=theme.name.in_language(language) if theme else missing,
-            question=answers.get("question") or missing,
-            urgency=urgency.in_language(language) if urgency else missing,
-            work=answers.get("work") or missing,
-        )
+        messages = [
+            t(
+                "orientation.summary",
+                language,
+                theme=theme.name.in_language(language) if theme else missing,
+                question=answers.get("question") or missing,
+                urgency=urgency.in_language(language) if urgency else missing,
+                work=answers.get("work") or missing,
+            )
+        ]
+        if scan:
+            messages.append(
+                t(
+                    "scan.result",
+                    language,
+                    drivers=self._names(
+                        catalogue.drivers, scan.get("drivers", []), language, missing
+                    ),
+                    talents=self._names(
+                        catalogue.talents, scan.get("talents", []), language, missing
+                    ),
+                )
+            )
         advice = recommend(
             catalogue,
             answers.get("theme"),
             answers.get("urgency"),
-            answers.get("drivers", []),
-            answers.get("talents", []),
+            answers["drivers"],
+            answers["talents"],
         )
         lines = [t("recommend.intro", language)]
         lines += [
@@ -59,12 +123,14 @@ class MainDialog(ComponentDialog):
             f"{item.reason.in_language(language)}"
             for item in advice
         ]
-        await step.context.send_activities(
-            [
-                MessageFactory.text(summary),
-                MessageFactory.text("\n".join(lines)),
-                MessageFactory.text(t("orientation.next", language)),
-            ]
-        )
+        messages += ["\n".join(lines), t("orientation.next", language)]
+        await step.context.send_activities([MessageFactory.text(text) for text in messages])
         answers["recommended"] = [item.product for item in advice]
         return await step.end_dialog(answers)
+
+    @staticmethod
+    def _names(entries: Mapping[str, Entry], ids: list[str], language: str, missing: str) -> str:
+        names = [
+            entries[entry_id].name.in_language(language) for entry_id in ids if entry_id in entries
+        ]
+        return ", ".join(names) if names else missing

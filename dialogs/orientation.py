@@ -40,19 +40,19 @@ class OrientationDialog(ComponentDialog):
         self._catalogue = catalogue
         themes = catalogue.themes
 
-        def theme_choices(language: str) -> list[Choice]:
+        def theme_choices(language: str, _options: PromptOptions) -> list[Choice]:
             return [
                 Choice(theme_id, entry.name.in_language(language))
                 for theme_id, entry in themes.items()
             ]
 
-        def urgency_choices(language: str) -> list[Choice]:
+        def urgency_choices(language: str, _options: PromptOptions) -> list[Choice]:
             return [
                 Choice(level, name.in_language(language))
                 for level, name in catalogue.orientation.urgency.items()
             ]
 
-        def theme_from_words(context: TurnContext) -> str | None:
+        def theme_from_words(context: TurnContext, _options: PromptOptions) -> str | None:
             intent, confidence = top_intent(context)
             return intent if intent in themes and confidence >= THEME_CONFIDENCE else None
 

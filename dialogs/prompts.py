@@ -23,8 +23,17 @@ from dialogs.turn import language_of
 # What the employee may type at most for one free-text answer.
 MAX_ANSWER_CHARS = 1000
 
-ChoicesFor = Callable[[str], Sequence[Choice]]
-Understand = Callable[[TurnContext], str | None]
+# The options to show, for a language and the prompt's options (which may narrow them).
+ChoicesFor = Callable[[str, PromptOptions], Sequence[Choice]]
+# Understands free text at a choice question; what it returns (if not None) is the answer.
+Understand = Callable[[TurnContext, PromptOptions], object | None]
+
+
+def question_params(options: PromptOptions | None) -> dict[str, str]:
+    """Values a flow passes for the question's {names} (PromptOptions.validations["params"])."""
+    validations = getattr(options, "validations", None)
+    params = validations.get("params", {}) if isinstance(validations, dict) else {}
+    return {str(key): str(value) for key, value in params.items()}
 
 
 class _CataloguePrompt(Prompt):
@@ -55,10 +64,10 @@ class _CataloguePrompt(Prompt):
         await self.on_prompt(context, state, options, True)
         return Dialog.end_of_turn
 
-    def _question(self, language: str, is_retry: bool) -> str:
+    def _question(self, language: str, is_retry: bool, options: PromptOptions) -> str:
         t = self._catalogue.messages.t
         parts = [t("choice.retry", language)] if is_retry else []
-        parts.append(t(self._question_key, language))
+        parts.append(t(self._question_key, language, **question_params(options)))
         if self._skippable:
             parts.append(t("skip.hint", language))
         return " ".join(parts)
@@ -95,9 +104,10 @@ class ChoicePrompt(_CataloguePrompt):
     ) -> None:
         language = language_of(turn_context)
         hint = self._catalogue.messages.t("choice.hint", language)
-        question = self._question(language, is_retry)
+        question = self._question(language, is_retry, options)
+        choices = self._choices_for(language, options)
         await turn_context.send_activity(
-            render(question, self._choices_for(language), turn_context.activity.channel_id, hint)
+            render(question, choices, turn_context.activity.channel_id, hint)
         )
 
     @override
@@ -105,13 +115,17 @@ class ChoicePrompt(_CataloguePrompt):
         self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions
     ) -> PromptRecognizerResult:
         result = PromptRecognizerResult()
-        choices = self._choices_for(language_of(turn_context))
+        choices = self._choices_for(language_of(turn_context), options)
         picked = match(turn_context.activity, choices)
-        if picked is None and self._understand is not None:
-            understood = self._understand(turn_context)
-            picked = next((choice for choice in choices if choice.id == understood), None)
+        understood = (
+            self._understand(turn_context, options)
+            if picked is None and self._understand is not None
+            else None
+        )
         if picked is not None:
             result.succeeded, result.value = True, picked.id
+        elif understood is not None:
+            result.succeeded, result.value = True, understood
         elif self._skipped(turn_context):
             result.succeeded, result.value = True, None
         return result
@@ -128,7 +142,7 @@ class FreeTextPrompt(_CataloguePrompt):
         options: PromptOptions,
         is_retry: bool,
     ) -> None:
-        question = self._question(language_of(turn_context), False)
+        question = self._question(language_of(turn_context), False, options)
         await turn_context.send_activity(MessageFactory.text(question))
 
     @override

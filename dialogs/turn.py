@@ -29,6 +29,12 @@ def top_intent(context: TurnContext) -> tuple[str | None, float]:
     return properties.get("intent"), float(properties.get("confidence", 0.0))
 
 
+def yes_or_no(context: TurnContext) -> bool | None:
+    """True for a yes, False for a no, None for anything else (by the recognised intent)."""
+    intent, _ = top_intent(context)
+    return {"affirm": True, "deny": False}.get(intent or "")
+
+
 def entity_ids(context: TurnContext, label: str) -> list[str]:
     """The ids of the recognised entities of one label, in order, without repeats."""
     result = recognized(context)

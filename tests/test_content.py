@@ -117,6 +117,10 @@ def _rule_with_unknown_theme(data: dict[str, Any]) -> None:
     data["rules"][2]["when"] = {"themes": ["travel"]}
 
 
+def _unknown_command(data: dict[str, Any]) -> None:
+    data["commands"]["dance"] = {"nl": ["dans"], "en": ["dance"]}
+
+
 def _plain_http_privacy(data: dict[str, Any]) -> None:
     data["privacy_url"] = "http://intranet.example/privacy"
 
@@ -135,6 +139,7 @@ def _plain_http_privacy(data: dict[str, Any]) -> None:
         ("messages.yml", _french, "welcome.greeting", "unknown language fr"),
         ("centre.yml", _plain_http_privacy, "centre.privacy_url", "https://"),
         ("recommendations.yml", _rule_for_unknown_product, "rules[0].product", "'yoga'"),
+        ("orientation.yml", _unknown_command, "commands.dance", "not a command"),
         ("recommendations.yml", _rule_with_unknown_condition, "rules[1].when", "'age'"),
         ("recommendations.yml", _rule_with_unknown_theme, "rules[2].when.themes", "'travel'"),
     ],

@@ -76,7 +76,9 @@ async def test_clicking_through_the_orientation_in_teams(
     assert urgency.startswith("Hoe dringend is je vraag voor je?")
     (work,) = await employee.clicks("medium", "Binnen een paar weken")
     assert work.startswith("Wat voor werk doe je nu")
-    summary, advice, next_step = await employee.says("sla over", replies=3)
+    (offer,) = await employee.says("sla over")
+    assert offer.startswith("Wil je een korte scan doen")
+    summary, advice, next_step = await employee.says("Nee, sla over", replies=3)
     assert "Onderwerp: Ander werk binnen de gemeente" in summary
     assert "Je vraag: Ik wil na acht jaar bij Belastingen iets anders doen" in summary
     assert "Hoe dringend: Binnen een paar weken" in summary
@@ -106,7 +108,9 @@ async def test_typing_everything_on_a_plain_channel_in_english(
         "How urgent is your question for you?"
     )  # theme and question understood
     (work,) = await employee.says("3")
-    summary, advice, _ = await employee.says("policy advisor, 12 years", replies=3)
+    (offer,) = await employee.says("policy advisor, 12 years")
+    assert offer.startswith("Would you like a short scan")
+    summary, advice, _ = await employee.says("no", replies=3)
     assert "- Career coaching by the internal coach pool: After a reorganisation" in advice
     assert "- Career conversation: Your question is urgent." in advice
     assert "Topic: Uncertain after a reorganisation" in summary
@@ -182,7 +186,9 @@ async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about
     (work,) = await employee.says("2")
     assert "gezondheid" not in work and "medisch" not in work
     # The same topic again gets no second lecture.
-    summary, _, _ = await employee.says("ik ben nog steeds overspannen, administratief werk", 3)
+    (offer,) = await employee.says("ik ben nog steeds overspannen, administratief werk")
+    assert "bedrijfsarts" not in offer
+    summary, _, _ = await employee.says("2", replies=3)
     assert "bedrijfsarts" not in summary
 
 
@@ -283,6 +289,62 @@ async def test_drivers_mentioned_in_own_words_shape_the_advice(
     await employee.says("1")
     await employee.says("ik wil meer vrijheid in mijn werk, maar geen leidinggeven")
     await employee.says("1")
-    _, advice, _ = await employee.says("sla over", replies=3)
+    await employee.says("sla over")
+    _, advice, _ = await employee.says("nee", replies=3)
     assert "- TMA (Talent Motivatie Analyse): Je wilt weten wat bij je past." in advice
     assert "- E-coaching: Je houdt van vrijheid." in advice
+
+
+async def test_the_self_scan_by_clicking_and_by_own_words(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    for answer in ("1", "ik weet niet wat ik wil", "2", "beleidsadviseur"):
+        await employee.says(answer)
+    (first,) = await employee.clicks("start", "Ja, doe de scan")
+    assert first.startswith("Vraag 1 van 6. Wat geeft je de meeste energie")
+    (heard,) = await employee.says("ik wil vrijheid en afwisseling, maar geen leidinggeven")
+    assert heard == "Ik hoor: vrijheid en afwisseling. Klopt dat?"
+    (third,) = await employee.says("ja")
+    assert third.startswith("Vraag 3 van 6.")
+    assert "Leidinggeven" not in third and "Vrijheid" not in third  # not offered again
+    (fourth,) = await employee.clicks("meaning", "Zingeving")
+    assert fourth.startswith("Vraag 4 van 6. Waar ben je het beste in?")
+    (fifth,) = await employee.says("ik ben goed in analyseren")
+    assert fifth == "Ik hoor: analyseren. Klopt dat?"
+    (sixth,) = await employee.says("nee")
+    assert sixth.startswith("Vraag 4 van 6.")  # not confirmed: asked again
+    await employee.says("Organiseren")
+    await employee.says("2")
+    summary, scan, advice, _ = await employee.says("3", replies=4)
+    assert "Onderwerp: Ontdekken wat ik wil" in summary
+    assert scan.startswith("Je top 3 drijfveren: Vrijheid, Afwisseling, Zingeving.")
+    assert "Je top 3 talenten: Organiseren" in scan
+    assert "- TMA (Talent Motivatie Analyse):" in advice
+    assert "- E-coaching: Je houdt van vrijheid." in advice
+
+
+async def test_skipping_a_scan_series_moves_on(channel: Channel, sink: ConnectorSink) -> None:
+    employee = Employee(channel, sink, locale="en-GB")
+    await employee.opens()
+    for answer in ("3", "I want to learn", "1", "skip"):
+        await employee.says(answer)
+    (first,) = await employee.says("yes")
+    assert first.startswith("Question 1 of 6.")
+    (talents,) = await employee.says("skip")
+    assert talents.startswith("Question 4 of 6. What are you best at?")
+    _, scan, _, _ = await employee.says("skip", replies=4)
+    assert "Your top 3 drivers: not given." in scan
+
+
+@pytest.mark.parametrize("answer", ["beleidsadviseur", "adviseur werk en inkomen, 4 jaar"])
+async def test_an_answer_that_sounds_like_a_request_is_an_answer(
+    channel: Channel, sink: ConnectorSink, answer: str
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    for step in ("3", "ik wil een opleiding doen", "1"):
+        await employee.says(step)
+    (offer,) = await employee.says(answer)
+    assert offer.startswith("Wil je een korte scan doen")

@@ -14,6 +14,7 @@ from datetime import datetime
 from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from advisors.intake_store import IntakeStore
 from bot.koers_bot import KoersBot
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
@@ -52,6 +53,7 @@ def build_core(
         catalogue,
         ConversationState(storage),
         UserState(storage),
+        IntakeStore(engine).add,
         recognizer=recognizer,
         clock=clock,
     )

@@ -25,12 +25,15 @@ from botbuilder.schema import ChannelAccount
 from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
+from dialogs.intake import IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_product
 from dialogs.main_dialog import MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
+# How sure the NLU must be that a first message asks for a person.
+FIRST_HANDOFF_CONFIDENCE = 0.6
 # After this long away, Koers asks whether to continue where the employee was.
 RESUME_AFTER = timedelta(hours=8)
 # What the recogniser reports for a message in neither Dutch nor English.
@@ -52,6 +55,7 @@ class KoersBot(ActivityHandler):
         catalogue: Catalogue,
         conversation_state: ConversationState,
         user_state: UserState,
+        save_intake: SaveIntake,
         recognizer: Recognizer | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -64,10 +68,14 @@ class KoersBot(ActivityHandler):
         self._memory = ConversationMemory(conversation_state)
         self._recognizer = recognizer
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
-        main = MainDialog(catalogue)
+        main = MainDialog(catalogue, save_intake, self._clock)
+        # Straight to an advisor, from any point: the intake on its own.
+        intake = IntakeDialog(catalogue, save_intake, self._clock)
         self._dialogs.add(main)
-        self._main_id = main.id
-        self._interruptions = Interruptions(catalogue, main.id)
+        self._dialogs.add(intake)
+        self._main_id: str = main.id
+        self._intake_id: str = intake.id
+        self._interruptions = Interruptions(catalogue, main.id, intake.id)
         self._sensitive = SensitiveTopics(catalogue)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -104,7 +112,7 @@ class KoersBot(ActivityHandler):
             await dc.cancel_all_dialogs()  # no questions now; the employee can come back later
             return
         if greeted_now:
-            await dc.begin_dialog(self._main_id)
+            await dc.begin_dialog(self._first_dialog(turn_context))
             return
         if dc.active_dialog is not None:
             if await self._resumed(dc, language, away):
@@ -179,6 +187,12 @@ class KoersBot(ActivityHandler):
         await turn_context.send_activity(MessageFactory.text(reply))
         return topic.id in STOP_TOPICS
 
+    def _first_dialog(self, turn_context: TurnContext) -> str:
+        """A first message asking for a person goes straight to the intake."""
+        intent, confidence = top_intent(turn_context)
+        wants_person = intent == "human_handoff" and confidence >= FIRST_HANDOFF_CONFIDENCE
+        return self._intake_id if wants_person else self._main_id
+
     async def _between_flows(self, dc: DialogContext, language: str) -> None:
         """No question is waiting: answer thanks or goodbye briefly, else start the flow."""
         intent, _ = top_intent(dc.context)
@@ -190,6 +204,9 @@ class KoersBot(ActivityHandler):
                     for product in products
                 ]
             )
+            return
+        if self._first_dialog(dc.context) == self._intake_id:
+            await dc.begin_dialog(self._intake_id)
             return
         if intent in _SMALL_TALK:
             text = self._messages.t(_SMALL_TALK[intent], language)

@@ -152,6 +152,7 @@ class Centre:
     centre_name: Text
     contact_email: str
     privacy_url: str
+    privacy_version: str
 
 
 class Messages:
@@ -360,6 +361,7 @@ def _load_centre(directory: Path) -> Centre:
         centre_name=file.text(node, "centre_name", "centre"),
         contact_email=email,
         privacy_url=privacy_url,
+        privacy_version=file.string(node, "privacy_version", "centre"),
     )
 
 

@@ -19,6 +19,8 @@ CARD_VERSION = "1.5"
 # What an Action.Submit button sends back in the activity's value.
 CHOICE_KEY = "koers_choice"
 _SPACES = re.compile(r"\s+")
+# Typed words this long may stand for the one option that contains them.
+MIN_PART_CHARS = 4
 _PUNCTUATION = re.compile(r"[^\w\s'-]", re.UNICODE)
 
 
@@ -90,6 +92,15 @@ def match(activity: Activity, choices: Sequence[Choice]) -> Choice | None:
             names.setdefault(normalise(words), choice)
     if text in names:
         return names[text]
+    # Part of one option's words, and of no other: "telefoon" for "Per telefoon".
+    if len(text) >= MIN_PART_CHARS:
+        holders = {
+            choice.id: choice
+            for words, choice in names.items()
+            if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", words)
+        }
+        if len(holders) == 1:
+            return next(iter(holders.values()))
     best = process.extractOne(text, list(names), scorer=fuzz.ratio, score_cutoff=85)
     return names[best[0]] if best else None
 

@@ -19,20 +19,28 @@ FREE_TEXT_INTERRUPT_CONFIDENCE = 0.9
 SHORT_QUESTION_WORDS = 5
 
 
-def _waiting_prompt(dc: DialogContext) -> Dialog | None:
-    """The innermost dialog that is waiting for the employee's answer.
+def _active_dialogs(dc: DialogContext) -> list[Dialog]:
+    """The active dialog at each level, outermost first, down to the waiting prompt.
 
     botbuilder-python's ComponentDialog is no DialogContainer, so ``dc.child`` does not reach
     inside it; this walks the components' own stacks the way ComponentDialog itself does."""
+    found: list[Dialog] = []
     context = dc
     while context.active_dialog is not None:
         active = context.active_dialog
         dialog = context.find_dialog_sync(active.id)
+        found.append(dialog)
         if not isinstance(dialog, ComponentDialog):
-            return dialog
+            break
         inner = active.state.get(ComponentDialog.persisted_dialog_state)
         context = DialogContext(dialog._dialogs, context.context, inner)
-    return None
+    return found
+
+
+def _waiting_prompt(dc: DialogContext) -> Dialog | None:
+    """The innermost dialog that is waiting for the employee's answer."""
+    active = _active_dialogs(dc)
+    return active[-1] if active else None
 
 
 def explain_product(catalogue: Catalogue, product_id: str, language: str) -> str:
@@ -45,9 +53,10 @@ def explain_product(catalogue: Catalogue, product_id: str, language: str) -> str
 class Interruptions:
     """Handles a message that is not an answer but a request about the conversation itself."""
 
-    def __init__(self, catalogue: Catalogue, main_dialog_id: str) -> None:
+    def __init__(self, catalogue: Catalogue, main_dialog_id: str, intake_dialog_id: str) -> None:
         self._catalogue = catalogue
         self._main = main_dialog_id
+        self._intake = intake_dialog_id
 
     def _command(self, text: str | None) -> str | None:
         """The intent of an exact command word ("help", "stop", "opnieuw"), in either language."""
@@ -92,7 +101,14 @@ class Interruptions:
         elif intent == "help":
             await dc.context.send_activity(MessageFactory.text(t("interrupt.help", language)))
         elif intent == "human_handoff":
-            await dc.context.send_activity(MessageFactory.text(t("interrupt.handoff", language)))
+            if any(dialog.id == self._intake for dialog in _active_dialogs(dc)):
+                pass  # already on the way to an advisor: ask the waiting question again
+            else:
+                await dc.cancel_all_dialogs()
+                text = t("interrupt.handoff", language)
+                await dc.context.send_activity(MessageFactory.text(text))
+                await dc.begin_dialog(self._intake)
+                return True
         elif intent == "product_info" and entity_ids(dc.context, "PRODUCT"):
             await dc.context.send_activities(
                 [

@@ -17,6 +17,7 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue, Entry
 from dialogs.choices import Choice
+from dialogs.intake import Clock, IntakeDialog, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt
 from dialogs.recommend import recommend
@@ -31,7 +32,7 @@ def _merged(first: list[str], then: list[str]) -> list[str]:
 
 
 class MainDialog(ComponentDialog):
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, save_intake: SaveIntake, clock: Clock) -> None:
         super().__init__(MainDialog.__name__)
         self._catalogue = catalogue
         t = catalogue.messages.t
@@ -48,6 +49,7 @@ class MainDialog(ComponentDialog):
 
         self.add_dialog(OrientationDialog(catalogue))
         self.add_dialog(SelfScanDialog(catalogue))
+        self.add_dialog(IntakeDialog(catalogue, save_intake, clock))
         self.add_dialog(
             ChoicePrompt(
                 OFFER,
@@ -59,7 +61,8 @@ class MainDialog(ComponentDialog):
         )
         self.add_dialog(
             WaterfallDialog(
-                "main.steps", [self._orientation, self._offer_scan, self._scan, self._summary]
+                "main.steps",
+                [self._orientation, self._offer_scan, self._scan, self._summary, self._done],
             )
         )
         self.initial_dialog_id = "main.steps"
@@ -126,7 +129,11 @@ class MainDialog(ComponentDialog):
         messages += ["\n".join(lines), t("orientation.next", language)]
         await step.context.send_activities([MessageFactory.text(text) for text in messages])
         answers["recommended"] = [item.product for item in advice]
-        return await step.end_dialog(answers)
+        step.values["answers"] = answers
+        return await step.begin_dialog(IntakeDialog.__name__, answers)
+
+    async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.end_dialog({**step.values["answers"], "intake": step.result})
 
     @staticmethod
     def _names(entries: Mapping[str, Entry], ids: list[str], language: str, missing: str) -> str:

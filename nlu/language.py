@@ -188,6 +188,7 @@ _FUNCTION_WORDS = {
         ]
     ),
 }
+_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 SHORT_MESSAGE_WORDS = 3
 OTHER_CONFIDENCE = 0.9
 
@@ -204,7 +205,8 @@ class LanguageGuesser:
         )
 
     def guess(self, text: str, fallback: str) -> str:
-        words = _WORD.findall(text.lower())
+        # An e-mail address or a link says nothing about the language ("…@gemeente.example").
+        words = _WORD.findall(_ADDRESSES.sub(" ", text.lower()))
         if not words:
             return fallback
         letters = "".join(words)

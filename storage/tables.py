@@ -18,3 +18,15 @@ bot_state = Table(
     Column("e_tag", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )
+
+# Intakes the employee consented to send, one row each, with the intake JSON as it was approved.
+intakes = Table(
+    "intakes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("schema_version", String(8), nullable=False),
+    Column("status", String(16), nullable=False, server_default="new"),
+    Column("data", Text, nullable=False),
+)

@@ -78,7 +78,7 @@ async def test_clicking_through_the_orientation_in_teams(
     assert work.startswith("Wat voor werk doe je nu")
     (offer,) = await employee.says("sla over")
     assert offer.startswith("Wil je een korte scan doen")
-    summary, advice, next_step = await employee.says("Nee, sla over", replies=3)
+    summary, advice, next_step, intake = await employee.says("Nee, sla over", replies=4)
     assert "Onderwerp: Ander werk binnen de gemeente" in summary
     assert "Je vraag: Ik wil na acht jaar bij Belastingen iets anders doen" in summary
     assert "Hoe dringend: Binnen een paar weken" in summary
@@ -86,9 +86,13 @@ async def test_clicking_through_the_orientation_in_teams(
     assert advice.startswith("Dit past bij je vraag:")
     assert "- Klussenbank: Je wilt ander werk." in advice
     assert "- Loopbaangesprek:" in advice
-    assert "carrierecentrum@gemeente.example" in next_step
-    (explained,) = await employee.says("wat is de klussenbank?")
+    assert "wat is de TMA?" in next_step
+    assert intake.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
+    explained, asked_again = await employee.says("wat is de klussenbank?", replies=2)
     assert explained.startswith("Klussenbank: Korte klussen bij een andere afdeling.")
+    assert asked_again.startswith("Wil je dat een loopbaanadviseur")
+    (declined,) = await employee.clicks("no", "Nee, dank je")
+    assert declined.startswith("Prima, ik stuur niets.")
     (thanks,) = await employee.says("bedankt")
     assert thanks.startswith("Graag gedaan")
 
@@ -110,7 +114,7 @@ async def test_typing_everything_on_a_plain_channel_in_english(
     (work,) = await employee.says("3")
     (offer,) = await employee.says("policy advisor, 12 years")
     assert offer.startswith("Would you like a short scan")
-    summary, advice, _ = await employee.says("no", replies=3)
+    summary, advice, _, _ = await employee.says("no", replies=4)
     assert "- Career coaching by the internal coach pool: After a reorganisation" in advice
     assert "- Career conversation: Your question is urgent." in advice
     assert "Topic: Uncertain after a reorganisation" in summary
@@ -139,35 +143,39 @@ STEPS = {
 }
 
 
+AGAIN = "the waiting question again"
+
+
 @pytest.mark.parametrize("step", list(STEPS))
 @pytest.mark.parametrize(
-    ("typed", "reply", "asks_again"),
+    ("typed", "reply", "then"),
     [
-        ("help", "Ik stel je een paar vragen", True),
-        ("wat is de tma?", "TMA (Talent Motivatie Analyse):", True),
-        ("ik wil een mens spreken", "Je wilt een adviseur spreken.", True),
-        ("stop", "Oké, ik stop met de vragen.", False),
-        ("opnieuw beginnen", "Oké, we beginnen opnieuw.", False),
+        ("help", "Ik stel je een paar vragen", AGAIN),
+        ("wat is de tma?", "TMA (Talent Motivatie Analyse):", AGAIN),
+        (
+            "ik wil een mens spreken",
+            "Je wilt een adviseur spreken.",
+            "Wil je dat een loopbaanadviseur",
+        ),
+        ("stop", "Oké, ik stop met de vragen.", None),
+        ("opnieuw beginnen", "Oké, we beginnen opnieuw.", "Waar gaat je vraag over?"),
     ],
 )
 async def test_every_interruption_works_at_every_step(
-    channel: Channel, sink: ConnectorSink, step: str, typed: str, reply: str, asks_again: bool
+    channel: Channel, sink: ConnectorSink, step: str, typed: str, reply: str, then: str | None
 ) -> None:
     employee = Employee(channel, sink)
     await employee.opens()
     answers, question = STEPS[step]
     for answer in answers:
         await employee.says(answer)
-    expected = 2 if asks_again or typed.startswith("opnieuw") else 1
-    texts = await employee.says(typed, replies=expected)
+    texts = await employee.says(typed, replies=1 if then is None else 2)
     assert texts[0].startswith(reply)
-    if asks_again:
-        assert question in texts[1]  # back to where the employee was
-    elif typed.startswith("opnieuw"):
-        assert texts[1].startswith("Waar gaat je vraag over?")
-    else:
+    if then is None:
         (started,) = await employee.says("ik heb een vraag over mijn werk")
         assert started.startswith("Waar gaat je vraag over?")  # a new round begins
+    else:
+        assert (question if then == AGAIN else then) in texts[1]
 
 
 async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about_it(
@@ -188,7 +196,7 @@ async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about
     # The same topic again gets no second lecture.
     (offer,) = await employee.says("ik ben nog steeds overspannen, administratief werk")
     assert "bedrijfsarts" not in offer
-    summary, _, _ = await employee.says("2", replies=3)
+    summary, _, _, _ = await employee.says("2", replies=4)
     assert "bedrijfsarts" not in summary
 
 
@@ -290,7 +298,7 @@ async def test_drivers_mentioned_in_own_words_shape_the_advice(
     await employee.says("ik wil meer vrijheid in mijn werk, maar geen leidinggeven")
     await employee.says("1")
     await employee.says("sla over")
-    _, advice, _ = await employee.says("nee", replies=3)
+    _, advice, _, _ = await employee.says("nee", replies=4)
     assert "- TMA (Talent Motivatie Analyse): Je wilt weten wat bij je past." in advice
     assert "- E-coaching: Je houdt van vrijheid." in advice
 
@@ -317,7 +325,7 @@ async def test_the_self_scan_by_clicking_and_by_own_words(
     assert sixth.startswith("Vraag 4 van 6.")  # not confirmed: asked again
     await employee.says("Organiseren")
     await employee.says("2")
-    summary, scan, advice, _ = await employee.says("3", replies=4)
+    summary, scan, advice, _, _ = await employee.says("3", replies=5)
     assert "Onderwerp: Ontdekken wat ik wil" in summary
     assert scan.startswith("Je top 3 drijfveren: Vrijheid, Afwisseling, Zingeving.")
     assert "Je top 3 talenten: Organiseren" in scan
@@ -334,7 +342,7 @@ async def test_skipping_a_scan_series_moves_on(channel: Channel, sink: Connector
     assert first.startswith("Question 1 of 6.")
     (talents,) = await employee.says("skip")
     assert talents.startswith("Question 4 of 6. What are you best at?")
-    _, scan, _, _ = await employee.says("skip", replies=4)
+    _, scan, _, _, _ = await employee.says("skip", replies=5)
     assert "Your top 3 drivers: not given." in scan
 
 

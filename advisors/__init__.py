@@ -1,0 +1,1 @@
+"""What advisors receive: the intake (schema, builder, storage); later its delivery and console."""

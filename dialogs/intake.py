@@ -1,0 +1,242 @@
+"""Intake & consent: Koers offers a career advisor, shows exactly what it would send, lets the
+employee leave parts out, and stores the intake only after an explicit yes, with the consent's
+time and the privacy statement's version. Saying no stores nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.dialogs.prompts import PromptOptions, PromptRecognizerResult
+from typing_extensions import override
+
+from advisors.intake import build
+from content import Catalogue
+from dialogs.choices import Choice
+from dialogs.prompts import ChoicePrompt, FreeTextPrompt
+from dialogs.turn import language_of, yes_or_no
+
+SaveIntake = Callable[[dict[str, Any]], Awaitable[str]]
+Clock = Callable[[], datetime]
+
+OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
+    "intake.offer",
+    "intake.contact",
+    "intake.email",
+    "intake.phone",
+    "intake.review",
+    "intake.which",
+)
+PARTS = ("question", "work", "drivers", "talents", "products")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
+
+
+class ContactPrompt(FreeTextPrompt):
+    """An e-mail address or phone number, checked before it is accepted."""
+
+    def __init__(self, dialog_id: str, catalogue: Catalogue, pattern: re.Pattern[str]) -> None:
+        super().__init__(dialog_id, catalogue, dialog_id, False)
+        self._pattern = pattern
+
+    @override
+    async def on_prompt(
+        self,
+        turn_context: TurnContext,
+        state: dict[str, object],
+        options: PromptOptions,
+        is_retry: bool,
+    ) -> None:
+        language = language_of(turn_context)
+        t = self._catalogue.messages.t
+        text = t(self._question_key, language)
+        if is_retry:
+            text = f"{t('intake.invalid', language)} {text}"
+        await turn_context.send_activity(MessageFactory.text(text))
+
+    @override
+    async def on_recognize(
+        self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions
+    ) -> PromptRecognizerResult:
+        result = PromptRecognizerResult()
+        typed = (turn_context.activity.text or "").strip()
+        if self._pattern.match(typed):
+            result.succeeded, result.value = True, typed
+        return result
+
+
+class IntakeDialog(ComponentDialog):
+    """Begins with the conversation's answers; ends with the stored reference, or None."""
+
+    def __init__(self, catalogue: Catalogue, save: SaveIntake, clock: Clock) -> None:
+        super().__init__(IntakeDialog.__name__)
+        self._catalogue = catalogue
+        self._save = save
+        self._clock = clock
+        t = catalogue.messages.t
+
+        def options_of(*keys: str) -> Callable[[str, PromptOptions], list[Choice]]:
+            def choices(language: str, _options: PromptOptions) -> list[Choice]:
+                return [Choice(key, t(f"intake.{key}", language)) for key in keys]
+
+            return choices
+
+        def contact_ways(language: str, _options: PromptOptions) -> list[Choice]:
+            ways = ["by_email", "by_phone"]
+            validations = getattr(_options, "validations", None) or {}
+            if validations.get("teams"):
+                ways.append("by_teams")
+            return [Choice(way, t(f"intake.{way}", language)) for way in ways]
+
+        def parts_left(language: str, options: PromptOptions) -> list[Choice]:
+            present: list[str] = options.validations["parts"]
+            return [Choice(part, t(f"intake.part.{part}", language)) for part in present]
+
+        def yes_no(context: TurnContext, _options: PromptOptions) -> object | None:
+            answer = yes_or_no(context)
+            return None if answer is None else ("yes" if answer else "no")
+
+        self.add_dialog(
+            ChoicePrompt(
+                OFFER, catalogue, "intake.offer", options_of("yes", "no"), understand=yes_no
+            )
+        )
+        self.add_dialog(ChoicePrompt(CONTACT, catalogue, "intake.contact", contact_ways))
+        self.add_dialog(ContactPrompt(EMAIL, catalogue, _EMAIL))
+        self.add_dialog(ContactPrompt(PHONE, catalogue, _PHONE))
+        self.add_dialog(
+            ChoicePrompt(
+                REVIEW, catalogue, "intake.review", options_of("send", "leave_out", "cancel")
+            )
+        )
+        self.add_dialog(ChoicePrompt(WHICH, catalogue, "intake.which", parts_left))
+        self.add_dialog(
+            WaterfallDialog(
+                "intake.steps", [self._offer, self._contact, self._detail, self._to_review]
+            )
+        )
+        self.add_dialog(
+            WaterfallDialog("intake.review_loop", [self._review, self._decide, self._leave_out])
+        )
+        self.initial_dialog_id = "intake.steps"
+
+    # The first part: offer, way of contact, address or number.
+
+    async def _offer(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["answers"] = dict(step.options or {})
+        return await step.prompt(OFFER, PromptOptions())
+
+    async def _contact(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result != "yes":
+            text = self._catalogue.messages.t("intake.declined", language_of(step.context))
+            await step.context.send_activity(MessageFactory.text(text))
+            return await step.end_dialog(None)
+        teams = step.context.activity.channel_id == "msteams"
+        return await step.prompt(CONTACT, PromptOptions(validations={"teams": teams}))
+
+    async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["way"] = step.result
+        if step.result == "by_email":
+            return await step.prompt(EMAIL, PromptOptions())
+        if step.result == "by_phone":
+            return await step.prompt(PHONE, PromptOptions())
+        return await step.next(None)
+
+    async def _to_review(self, step: WaterfallStepContext) -> DialogTurnResult:
+        way = step.values["way"]
+        contact = {
+            "by_email": {"preference": "email", "email": step.result},
+            "by_phone": {"preference": "phone", "phone": step.result},
+        }.get(way, {"preference": "teams"})
+        state = {"answers": step.values["answers"], "contact": contact, "left_out": []}
+        return await step.replace_dialog("intake.review_loop", state)
+
+    # The review: what would be sent; send, leave something out, or not send.
+
+    def _present_parts(self, state: Mapping[str, Any]) -> list[str]:
+        answers = state["answers"]
+        keys = {"products": "recommended"}
+        return [
+            part
+            for part in PARTS
+            if answers.get(keys.get(part, part)) and part not in state["left_out"]
+        ]
+
+    def _describe(self, state: Mapping[str, Any], language: str) -> str:
+        catalogue = self._catalogue
+        t = catalogue.messages.t
+        answers = state["answers"]
+        # Exactly what build() sends: a question without a theme goes as "other".
+        theme = catalogue.themes.get(str(answers.get("theme") or "other"))
+        lines = []
+        if theme is not None:
+            lines.append(f"- {theme.name.in_language(language)}")
+        urgency = catalogue.orientation.urgency.get(str(answers.get("urgency")))
+        if urgency is not None:
+            lines.append(f"- {urgency.in_language(language)}")
+        names: dict[str, Mapping[str, Any]] = {
+            "drivers": catalogue.drivers,
+            "talents": catalogue.talents,
+            "products": catalogue.products,
+        }
+        for part in self._present_parts(state):
+            if part in names:
+                ids = answers["recommended" if part == "products" else part]
+                value = ", ".join(names[part][i].name.in_language(language) for i in ids)
+            else:
+                value = str(answers[part])
+            lines.append(f"- {t(f'intake.part.{part}', language)}: {value}")
+        contact = state["contact"]
+        detail = contact.get("email") or contact.get("phone") or "Teams"
+        lines.append(f"- {t('intake.part.contact', language)}: {detail}")
+        return "\n".join(lines)
+
+    async def _review(self, step: WaterfallStepContext) -> DialogTurnResult:
+        state: dict[str, Any] = dict(step.options or {})
+        step.values["state"] = state
+        summary = self._describe(state, language_of(step.context))
+        return await step.prompt(
+            REVIEW, PromptOptions(validations={"params": {"summary": summary}})
+        )
+
+    async def _decide(self, step: WaterfallStepContext) -> DialogTurnResult:
+        state = step.values["state"]
+        language = language_of(step.context)
+        t = self._catalogue.messages.t
+        if step.result == "leave_out" and self._present_parts(state):
+            return await step.prompt(
+                WHICH, PromptOptions(validations={"parts": self._present_parts(state)})
+            )
+        if step.result == "leave_out":
+            return await step.replace_dialog("intake.review_loop", state)
+        if step.result != "send":
+            await step.context.send_activity(MessageFactory.text(t("intake.not_sent", language)))
+            return await step.end_dialog(None)
+        now = self._clock()
+        intake = build(
+            answers=state["answers"],
+            contact=state["contact"],
+            language=language,
+            channel=str(step.context.activity.channel_id or "unknown"),
+            consent_at=now,
+            privacy_version=self._catalogue.centre.privacy_version,
+            left_out=state["left_out"],
+        )
+        reference = await self._save(intake)
+        text = t("intake.stored", language, reference=reference)
+        await step.context.send_activity(MessageFactory.text(text))
+        return await step.end_dialog(reference)
+
+    async def _leave_out(self, step: WaterfallStepContext) -> DialogTurnResult:
+        state = step.values["state"]
+        state["left_out"] = [*state["left_out"], step.result]
+        return await step.replace_dialog("intake.review_loop", state)

@@ -1,0 +1,179 @@
+"""Intake & consent: shown before it is sent, parts can be left out, stored only after a yes,
+valid against advisors/schema/intake-v1.json; a no stores nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import pytest
+
+from advisors.intake import InvalidIntake, build, validate
+from advisors.intake_store import IntakeStore
+from app import create_app
+from bot.settings import Settings
+from storage.engine import create_engine
+from tests.support.channel import Channel
+from tests.support.connector_sink import ConnectorSink
+from tests.support.servers import serve
+from tests.test_orientation import Employee
+
+NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
+    async with (
+        serve(create_app(settings, clock=lambda: NOW)) as bot_url,
+        aiohttp.ClientSession() as session,
+    ):
+        yield Channel(session, bot_url, sink.url)
+
+
+async def _stored(settings: Settings) -> list[dict[str, Any]]:
+    engine = create_engine(settings.database_url)
+    try:
+        return await IntakeStore(engine).all()
+    finally:
+        await engine.dispose()
+
+
+async def _to_the_offer(employee: Employee, *, english: bool = False) -> int:
+    """From "hoi" to the intake offer by clicking where possible; returns the turns used."""
+    await employee.says("hoi" if not english else "hello", replies=3)
+    await employee.clicks("internal_mobility", "…")
+    await employee.says(
+        "I want to move to social services" if english else "ik wil naar het sociaal domein"
+    )
+    await employee.clicks("high", "…")
+    await employee.clicks("x", "skip" if english else "sla over")
+    texts = await employee.clicks("skip", "…", replies=4)
+    assert texts[3].startswith("Would you like a career advisor" if english else "Wil je dat")
+    return 6
+
+
+async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    employee = Employee(channel, sink, locale="en-GB")
+    turns = await _to_the_offer(employee, english=True)
+    (how,) = await employee.clicks("yes", "Yes, please")
+    assert how.startswith("How would you like the advisor to contact you?")
+    (address,) = await employee.clicks("by_email", "By e-mail")
+    assert address == "At which e-mail address?"
+    (again,) = await employee.says("not an address")
+    assert again.startswith("That does not look like a valid address")
+    (review,) = await employee.says("jan.jansen@gemeente.example")
+    assert review.startswith("This is what I would send:")
+    assert "- Other work within the municipality" in review
+    assert "- Your question: I want to move to social services" in review
+    assert "- Contact: jan.jansen@gemeente.example" in review
+    assert await _stored(settings) == []  # nothing before the yes
+    (stored,) = await employee.clicks("send", "Yes, send it")
+    turns += 5
+    assert turns <= 12
+
+    (intake,) = await _stored(settings)
+    validate(intake)
+    assert intake["reference"] in stored
+    assert intake["question"] == {
+        "theme": "internal_mobility",
+        "text": "I want to move to social services",
+        "urgency": "high",
+    }
+    assert intake["contact"] == {"preference": "email", "email": "jan.jansen@gemeente.example"}
+    assert intake["consent"] == {"given_at": NOW.isoformat(), "privacy_version": "2026-11-25"}
+    assert intake["language"] == "en"
+    assert intake["channel"] == "msteams"
+    assert "job_exchange" in intake["products"]["recommended"]
+
+
+async def test_parts_left_out_are_not_stored(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    employee = Employee(channel, sink)
+    await _to_the_offer(employee)
+    await employee.clicks("yes", "Ja, graag")
+    (way,) = await employee.says("telefoon")
+    assert way == "Op welk telefoonnummer?"
+    (review,) = await employee.says("06 1234 5678")
+    assert "- Je vraag: ik wil naar het sociaal domein" in review
+    (which,) = await employee.clicks("leave_out", "Iets weglaten")
+    assert "1. Je vraag" in which or which.startswith("Wat wil je weglaten?")
+    (review,) = await employee.says("Je vraag")
+    assert "Je vraag:" not in review
+    await employee.clicks("leave_out", "Iets weglaten")
+    (review,) = await employee.says("de producten")
+    assert "De producten" not in review
+    await employee.clicks("send", "Ja, verstuur")
+    (intake,) = await _stored(settings)
+    assert "text" not in intake["question"]
+    assert "products" not in intake
+    assert intake["contact"] == {"preference": "phone", "phone": "06 1234 5678"}
+
+
+@pytest.mark.parametrize("no", ["Nee, niet versturen", "3"])
+async def test_saying_no_at_the_review_stores_nothing(
+    channel: Channel, sink: ConnectorSink, settings: Settings, no: str
+) -> None:
+    employee = Employee(channel, sink, channelId="telegram")
+    await _to_the_offer(employee)
+    await employee.says("ja")
+    options = (await employee.says("1"))[0]
+    assert options == "Op welk e-mailadres?"
+    (review,) = await employee.says("a@b.nl")
+    assert "Teams" not in review  # not offered outside Teams either
+    (answer,) = await employee.says(no)
+    assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
+    assert await _stored(settings) == []
+
+
+async def test_teams_is_a_way_of_contact_only_in_teams(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await _to_the_offer(employee)
+    sent = await employee._post(
+        {**channel.message(employee.conversation, "ja"), "value": {"koers_choice": "yes"}}, 1
+    )
+    titles = [a["title"] for a in sent[0]["attachments"][0]["content"]["actions"]]
+    assert titles == ["Per e-mail", "Per telefoon", "Via een chat in Teams"]
+
+
+def test_the_schema_rejects_an_intake_without_consent_or_with_extra_fields() -> None:
+    intake = build(
+        answers={"theme": "development", "question": "ik wil leren"},
+        contact={"preference": "teams"},
+        language="nl",
+        channel="msteams",
+        consent_at=NOW,
+        privacy_version="2026-11-25",
+    )
+    validate(intake)
+    without = {key: value for key, value in intake.items() if key != "consent"}
+    with pytest.raises(InvalidIntake, match="consent"):
+        validate(without)
+    with pytest.raises(InvalidIntake, match="medical"):
+        validate({**intake, "medical": "burn-out"})
+    with pytest.raises(InvalidIntake, match="contact"):
+        validate({**intake, "contact": {"preference": "email"}})
+
+
+async def test_asking_for_a_person_at_the_first_message_goes_straight_to_the_intake(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    employee = Employee(channel, sink, channelId="telegram")
+    greeting, _, offer = await employee.says("ik wil graag met een adviseur praten", replies=3)
+    assert "Ik ben Koers" in greeting
+    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
+    await employee.says("ja")
+    await employee.says("e-mail")
+    (again,) = await employee.says("ik wil een mens spreken")  # already on the way
+    assert again == "Op welk e-mailadres?"
+    (review,) = await employee.says("p.devries@gemeente.example")
+    assert "- Iets anders" in review
+    await employee.says("1")
+    (intake,) = await _stored(settings)
+    assert intake["question"] == {"theme": "other"}

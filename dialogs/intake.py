@@ -45,23 +45,8 @@ class ContactPrompt(FreeTextPrompt):
     """An e-mail address or phone number, checked before it is accepted."""
 
     def __init__(self, dialog_id: str, catalogue: Catalogue, pattern: re.Pattern[str]) -> None:
-        super().__init__(dialog_id, catalogue, dialog_id, False)
+        super().__init__(dialog_id, catalogue, dialog_id, False, retry_key="intake.invalid")
         self._pattern = pattern
-
-    @override
-    async def on_prompt(
-        self,
-        turn_context: TurnContext,
-        state: dict[str, object],
-        options: PromptOptions,
-        is_retry: bool,
-    ) -> None:
-        language = language_of(turn_context)
-        t = self._catalogue.messages.t
-        text = t(self._question_key, language)
-        if is_retry:
-            text = f"{t('intake.invalid', language)} {text}"
-        await turn_context.send_activity(MessageFactory.text(text))
 
     @override
     async def on_recognize(

@@ -38,7 +38,12 @@ def question_params(options: PromptOptions | None) -> dict[str, str]:
 
 class _CataloguePrompt(Prompt):
     def __init__(
-        self, dialog_id: str, catalogue: Catalogue, question_key: str, skippable: bool
+        self,
+        dialog_id: str,
+        catalogue: Catalogue,
+        question_key: str,
+        skippable: bool,
+        retry_key: str = "choice.retry",
     ) -> None:
         super().__init__(dialog_id)
         if question_key not in catalogue.messages:
@@ -47,6 +52,7 @@ class _CataloguePrompt(Prompt):
         self._catalogue = catalogue
         self._question_key = question_key
         self._skippable = skippable
+        self._retry_key = retry_key
 
     @override
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
@@ -66,7 +72,7 @@ class _CataloguePrompt(Prompt):
 
     def _question(self, language: str, is_retry: bool, options: PromptOptions) -> str:
         t = self._catalogue.messages.t
-        parts = [t("choice.retry", language)] if is_retry else []
+        parts = [t(self._retry_key, language)] if is_retry else []
         parts.append(t(self._question_key, language, **question_params(options)))
         if self._skippable:
             parts.append(t("skip.hint", language))
@@ -142,7 +148,7 @@ class FreeTextPrompt(_CataloguePrompt):
         options: PromptOptions,
         is_retry: bool,
     ) -> None:
-        question = self._question(language_of(turn_context), False, options)
+        question = self._question(language_of(turn_context), is_retry, options)
         await turn_context.send_activity(MessageFactory.text(question))
 
     @override

@@ -37,6 +37,12 @@ OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.which",
 )
 PARTS = ("question", "work", "drivers", "talents", "products")
+# Other words for the ways of contact, in both languages.
+_WAY_WORDS = {
+    "by_email": ("e-mail", "email", "mail", "mailen"),
+    "by_phone": ("telefoon", "bellen", "bel me", "telefonisch", "phone", "call", "call me"),
+    "by_teams": ("teams", "chat", "teams chat"),
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
@@ -80,7 +86,7 @@ class IntakeDialog(ComponentDialog):
             validations = getattr(_options, "validations", None) or {}
             if validations.get("teams"):
                 ways.append("by_teams")
-            return [Choice(way, t(f"intake.{way}", language)) for way in ways]
+            return [Choice(way, t(f"intake.{way}", language), _WAY_WORDS[way]) for way in ways]
 
         def parts_left(language: str, options: PromptOptions) -> list[Choice]:
             present: list[str] = options.validations["parts"]

@@ -1,0 +1,249 @@
+"""Ten employees, start to end over real HTTP: what each reads, and what is (not) stored."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import pytest
+
+from advisors.intake import validate
+from advisors.intake_store import IntakeStore
+from app import create_app
+from bot.settings import Settings
+from storage.engine import create_engine
+from tests.support.channel import Channel
+from tests.support.connector_sink import ConnectorSink
+from tests.support.servers import serve
+from tests.test_orientation import Employee
+
+
+@pytest.fixture
+async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
+    clock = lambda: datetime(2026, 11, 25, 21, 58, tzinfo=UTC)  # noqa: E731 - late evening
+    async with serve(create_app(settings, clock=clock)) as url, aiohttp.ClientSession() as s:
+        yield Channel(s, url, sink.url)
+
+
+async def _intakes(settings: Settings) -> list[dict[str, Any]]:
+    engine = create_engine(settings.database_url)
+    try:
+        stored = await IntakeStore(engine).all()
+    finally:
+        await engine.dispose()
+    for intake in stored:
+        validate(intake)
+    return stored
+
+
+async def test_a_young_policy_officer_explores_and_asks_for_an_advisor(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    sanne = Employee(channel, sink)
+    await sanne.opens()
+    await sanne.clicks("career_orientation", "Ontdekken wat ik wil")
+    await sanne.says("ik werk twee jaar als beleidsmedewerker en twijfel of dit bij me past")
+    await sanne.clicks("low", "Het heeft geen haast")
+    await sanne.says("beleidsmedewerker bij Verkeer, 2 jaar")
+    await sanne.clicks("start", "Ja, doe de scan")
+    assert (await sanne.says("afwisseling en zingeving"))[0] == (
+        "Ik hoor: afwisseling en zingeving. Klopt dat?"
+    )
+    await sanne.says("ja")
+    await sanne.clicks("connection", "Verbinding")
+    (heard,) = await sanne.says("ik ben goed in analyseren en schrijven")
+    assert heard == "Ik hoor: analyseren en communiceren. Klopt dat?"
+    await sanne.says("ja")
+    _, scan, advice, _, _ = await sanne.clicks("precision", "Nauwkeurigheid", replies=5)
+    assert scan.startswith("Je top 3 drijfveren: Afwisseling, Zingeving, Verbinding.")
+    assert "Je top 3 talenten: Analyseren, Communiceren, Nauwkeurigheid." in scan
+    assert "- TMA (Talent Motivatie Analyse):" in advice
+    await sanne.clicks("yes", "Ja, graag")
+    await sanne.clicks("by_email", "Per e-mail")
+    await sanne.says("sanne@gemeente.example")
+    (done,) = await sanne.clicks("send", "Ja, verstuur")
+    assert "kenmerk K-" in done
+    (intake,) = await _intakes(settings)
+    assert intake["profile"]["drivers"] == ["variety", "meaning", "connection"]
+    assert intake["question"]["theme"] == "career_orientation"
+
+
+async def test_a_61_year_old_thinks_about_the_last_years_and_keeps_it_to_herself(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    ria = Employee(channel, sink, channelId="telegram")
+    await ria.says("goedenavond", replies=3)
+    (urgency,) = await ria.says(
+        "ik ben 61 en wil mijn laatste jaren tot mijn pensioen goed invullen"
+    )
+    assert urgency.startswith("Hoe dringend")
+    await ria.says("1")
+    await ria.says("sla over")
+    _, advice, _, offer = await ria.says("nee", replies=4)
+    assert "Loopbaancoaching door de interne coachpool" in advice
+    assert offer.startswith("Wil je dat een loopbaanadviseur")
+    (declined,) = await ria.says("nee, dank je")
+    assert declined.startswith("Prima, ik stuur niets.")
+    assert await _intakes(settings) == []
+
+
+async def test_someone_made_redundant_is_anxious_and_wants_a_call(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    karim = Employee(channel, sink, channelId="telegram")
+    await karim.opens()
+    (urgency,) = await karim.says(
+        "ik ben boventallig verklaard na de reorganisatie en ik maak me veel zorgen"
+    )
+    assert urgency.startswith("Hoe dringend")
+    await karim.says("het is dringend")
+    await karim.says("handhaver, 9 jaar")
+    _, advice, _, _ = await karim.says("nee", replies=4)
+    assert "- Loopbaangesprek: Je vraag is dringend." in advice
+    await karim.says("ja graag")
+    assert (await karim.says("bellen"))[0] == "Op welk telefoonnummer?"
+    await karim.says("06-12345678")
+    await karim.says("ja, verstuur")
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["theme"] == "job_uncertainty"
+    assert intake["question"]["urgency"] == "high"
+    assert intake["contact"] == {"preference": "phone", "phone": "06-12345678"}
+
+
+async def test_an_english_speaking_expat_is_helped_in_english_through_teams(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    ana = Employee(channel, sink, locale="en-US")
+    greeting, _, _ = [str(a.get("text")) for a in await ana.opens()]
+    assert "I am Koers" in greeting
+    await ana.clicks("internal_mobility", "Other work within the municipality")
+    await ana.says("I would like to move to a team where I can use my data skills")
+    await ana.clicks("medium", "Within a few weeks")
+    await ana.says("skip")
+    await ana.clicks("skip", "No, skip it", replies=4)
+    await ana.clicks("yes", "Yes, please")
+    (review,) = await ana.clicks("by_teams", "Through a chat in Teams")
+    assert review.startswith("This is what I would send:")
+    (done,) = await ana.clicks("send", "Yes, send it")
+    assert done.startswith("Thank you. Your request is ready")
+    (intake,) = await _intakes(settings)
+    assert intake["language"] == "en"
+    assert intake["contact"] == {"preference": "teams"}
+
+
+async def test_someone_who_only_types_free_text(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    tom = Employee(channel, sink, channelId="telegram")
+    await tom.opens()
+    await tom.says("ik wil me ontwikkelen")
+    await tom.says("ik wil een opleiding doen naast mijn werk, misschien een master")
+    await tom.says("binnen een paar weken")
+    await tom.says("adviseur financiën, 5 jaar")
+    await tom.says("ja hoor")
+    heard = await tom.says("ik wil groeien en uitdaging")
+    assert heard[0].startswith("Ik hoor: groei en uitdaging. Klopt dat?")
+    await tom.says("klopt")
+    await tom.says("zekerheid")
+    await tom.says("ik ben goed in organiseren")
+    await tom.says("ja")
+    await tom.says("problemen oplossen")
+    summary = await tom.says("communiceren", replies=5)
+    assert "Je top 3 talenten: Organiseren, Problemen oplossen, Communiceren." in summary[1]
+    await tom.says("nee")
+    assert await _intakes(settings) == []
+
+
+async def test_someone_who_only_clicks_reaches_a_stored_intake_in_twelve_turns(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    lisa = Employee(channel, sink)
+    await lisa.opens()
+    turns = 0
+    for choice, label, replies in [
+        ("wellbeing_balance", "Balans tussen werk en privé", 1),
+        ("x", "sla over", 1),
+        ("high", "Het is dringend", 1),
+        ("x", "sla over", 1),
+        ("skip", "Nee, sla over", 4),
+        ("yes", "Ja, graag", 1),
+        ("by_teams", "Via een chat in Teams", 1),
+        ("send", "Ja, verstuur", 1),
+    ]:
+        await lisa.clicks(choice, label, replies=replies)
+        turns += 1
+    assert turns <= 12
+    (intake,) = await _intakes(settings)
+    assert intake["question"] == {"theme": "wellbeing_balance", "urgency": "high"}
+    assert "e_coaching" in intake["products"]["recommended"]
+
+
+async def test_someone_who_cancels_and_starts_again(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    piet = Employee(channel, sink, channelId="telegram")
+    await piet.opens()
+    await piet.says("2")
+    (stopped,) = await piet.says("stop")
+    assert stopped.startswith("Oké, ik stop met de vragen.")
+    (theme,) = await piet.says("opnieuw")
+    assert theme.startswith("Waar gaat je vraag over?")
+    await piet.says("3")
+    await piet.says("sla over")
+    await piet.says("sla over")
+    await piet.says("sla over")
+    _, _, _, offer = await piet.says("nee", replies=4)
+    assert offer.startswith("Wil je dat een loopbaanadviseur")
+
+
+async def test_someone_who_asks_for_a_person_at_the_first_message(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    joke = Employee(channel, sink)
+    greeting, _, offer = await joke.says("Ik wil een mens spreken", replies=3)
+    assert "geen mens" in greeting  # it says plainly what it is
+    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
+    await joke.clicks("yes", "Ja, graag")
+    await joke.clicks("by_email", "Per e-mail")
+    await joke.says("joke@gemeente.example")
+    await joke.clicks("send", "Ja, verstuur")
+    (intake,) = await _intakes(settings)
+    assert intake["question"] == {"theme": "other"}
+
+
+async def test_someone_who_mentions_burn_out_gets_care_and_no_medical_questions(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    ahmed = Employee(channel, sink, channelId="telegram")
+    await ahmed.opens()
+    care, urgency = await ahmed.says(
+        "ik ben overspannen geweest en wil minder uren werken", replies=2
+    )
+    assert "bedrijfsarts" in care
+    assert urgency.startswith("Hoe dringend")
+    await ahmed.says("2")
+    await ahmed.says("sla over")
+    await ahmed.says("nee", replies=4)
+    everything = " ".join(sink.texts(ahmed.conversation)).lower()
+    for probe in ("diagnose", "medicijn", "hoe lang ben je ziek", "klachten"):
+        assert probe not in everything
+
+
+async def test_someone_who_refuses_consent_leaves_nothing_behind(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    eva = Employee(channel, sink)
+    await eva.opens()
+    await eva.clicks("development", "Mezelf ontwikkelen")
+    await eva.says("ik wil een leergang volgen")
+    await eva.clicks("low", "Het heeft geen haast")
+    await eva.says("sla over")
+    await eva.clicks("skip", "Nee, sla over", replies=4)
+    await eva.clicks("yes", "Ja, graag")
+    await eva.clicks("by_email", "Per e-mail")
+    await eva.says("eva@gemeente.example")
+    (answer,) = await eva.clicks("cancel", "Nee, niet versturen")
+    assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
+    assert await _intakes(settings) == []

@@ -19,7 +19,7 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue
-from dialogs.choices import Choice
+from dialogs.choices import Choice, is_one_of
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt
 from dialogs.turn import entity_ids, top_intent
 
@@ -52,7 +52,11 @@ class OrientationDialog(ComponentDialog):
                 for level, name in catalogue.orientation.urgency.items()
             ]
 
+        skip_words = catalogue.orientation.skip_words
+
         def theme_from_words(context: TurnContext, _options: PromptOptions) -> str | None:
+            if is_one_of(context.activity.text, [*skip_words.nl, *skip_words.en]):
+                return "other"  # "weet ik niet" / "sla over": the topic is left open
             intent, confidence = top_intent(context)
             return intent if intent in themes and confidence >= THEME_CONFIDENCE else None
 

@@ -140,6 +140,19 @@ STEPS = {
     "question": (["3"], "Wat is je vraag?"),
     "urgency": (["3", "ik wil een opleiding doen"], "Hoe dringend"),
     "work": (["3", "ik wil een opleiding doen", "1"], "Wat voor werk doe je nu"),
+    "scan offer": (["3", "ik wil een opleiding doen", "1", "sla over"], "Wil je een korte scan"),
+    "scan question": (
+        ["3", "ik wil een opleiding doen", "1", "sla over", "ja"],
+        "Vraag 1 van 6",
+    ),
+    "intake offer": (
+        ["3", "ik wil een opleiding doen", "1", "sla over", "nee"],
+        "Wil je dat een loopbaanadviseur",
+    ),
+    "intake review": (
+        ["3", "ik wil een opleiding doen", "1", "sla over", "nee", "ja", "1", "a@b.nl"],
+        "Dit zou ik sturen",
+    ),
 }
 
 
@@ -169,6 +182,11 @@ async def test_every_interruption_works_at_every_step(
     answers, question = STEPS[step]
     for answer in answers:
         await employee.says(answer)
+    if step.startswith("intake") and reply.startswith("Je wilt een adviseur"):
+        # Already on the way to an advisor: the waiting question is simply asked again.
+        (again,) = await employee.says(typed)
+        assert question in again
+        return
     texts = await employee.says(typed, replies=1 if then is None else 2)
     assert texts[0].startswith(reply)
     if then is None:
@@ -283,6 +301,10 @@ async def test_english_please_switches_language_at_every_step(
         "question": "What is your question?",
         "urgency": "How urgent",
         "work": "What kind of work",
+        "scan offer": "Would you like a short scan",
+        "scan question": "Question 1 of 6",
+        "intake offer": "Would you like a career advisor",
+        "intake review": "This is what I would send",
     }
     assert english[step] in asked
     back, _ = await employee.says("Nederlands graag", replies=2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -183,6 +185,17 @@ async def test_healthz_is_503_when_the_database_is_unreachable(database_url: str
         body = await response.json()
     assert body["status"] == "unavailable"
     assert body["database"]["state"] == "unreachable"
+    await _sqlite_threads_done()
+
+
+async def _sqlite_threads_done() -> None:
+    """aiosqlite stops the worker thread of a connection that failed to open by signalling a
+    future on the event loop from that thread; let it finish while this test's loop still runs,
+    or it reports into a closed loop."""
+    for _ in range(200):
+        if not any("_connection_worker_thread" in thread.name for thread in threading.enumerate()):
+            return
+        await asyncio.sleep(0.01)
 
 
 async def test_another_language_gets_a_polite_answer_in_dutch_and_english(

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-DEBIAN_TEST_PACKAGES := postgresql
+DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: run test lint chat db check-content nlu nlu-model bench-nlu clean

@@ -18,12 +18,13 @@ from aiohttp import web
 from botbuilder.core import Recognizer
 
 from bot.adapter import create_authentication, create_cloud_adapter
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, ENGINE, SETTINGS
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, SETTINGS
 from bot.core import build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
 from bot.logs import configure_logging
 from bot.messages_endpoint import post_messages
+from bot.profile_chart import get_profile_png
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
 from nlu.model import ModelMissingError
@@ -60,12 +61,14 @@ def create_app(
     app = web.Application(client_max_size=settings.max_request_bytes, middlewares=[errors_as_json])
     app[SETTINGS] = settings
     app[ENGINE] = core.engine
+    app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
     app.cleanup_ctx.append(partial(_database, settings))
     app.router.add_post("/api/messages", post_messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/profile.png", get_profile_png)
     return app
 
 

@@ -8,9 +8,11 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from content import Catalogue
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
+CATALOGUE = web.AppKey("catalogue", Catalogue)
 BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATION = web.AppKey("authentication", ConfigurationBotFrameworkAuthentication)

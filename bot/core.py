@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.intake_store import IntakeStore
 from bot.koers_bot import KoersBot
+from bot.profile_chart import chart_path
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
@@ -56,6 +57,9 @@ def build_core(
         IntakeStore(engine).add,
         recognizer=recognizer,
         clock=clock,
+        chart_url=lambda drivers, talents, language: (
+            settings.base_url + chart_path(drivers, talents, language)
+        ),
     )
     return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages))
 

@@ -27,7 +27,7 @@ from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
 from dialogs.intake import IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_product
-from dialogs.main_dialog import MainDialog
+from dialogs.main_dialog import ChartUrl, MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
@@ -58,6 +58,7 @@ class KoersBot(ActivityHandler):
         save_intake: SaveIntake,
         recognizer: Recognizer | None = None,
         clock: Callable[[], datetime] | None = None,
+        chart_url: ChartUrl | None = None,
     ) -> None:
         super().__init__()
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -68,7 +69,7 @@ class KoersBot(ActivityHandler):
         self._memory = ConversationMemory(conversation_state)
         self._recognizer = recognizer
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
-        main = MainDialog(catalogue, save_intake, self._clock)
+        main = MainDialog(catalogue, save_intake, self._clock, chart_url)
         # Straight to an advisor, from any point: the intake on its own.
         intake = IntakeDialog(catalogue, save_intake, self._clock)
         self._dialogs.add(main)

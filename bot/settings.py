@@ -61,10 +61,17 @@ class Settings:
     # Where the channel's OpenID metadata lives (empty: botbuilder's public default).
     openid_metadata_url: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
+    # Where channels reach Koers from outside (pictures in cards link here); empty: host:port.
+    public_url: str = ""
     # The trained NLU model (`make nlu` or `python -m nlu train` writes it).
     nlu_model_dir: Path = PROJECT_ROOT / "var" / "nlu" / "model"
     log_level: str = "INFO"
     max_request_bytes: int = 256 * 1024
+
+    @property
+    def base_url(self) -> str:
+        """The address channels use to fetch what Koers serves (no trailing slash)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def local_mode(self) -> bool:
@@ -95,6 +102,7 @@ class Settings:
         nlu_model_dir = env.get("NLU_MODEL_DIR", "").strip()
         return cls(
             host=env.get("HOST", "").strip() or defaults.host,
+            public_url=env.get("PUBLIC_BASE_URL", "").strip(),
             port=_int(env, "PORT", defaults.port, 0, 65535),
             database_url=env.get("DATABASE_URL", "").strip() or defaults.database_url,
             auto_migrate=_flag(env, "DB_AUTO_MIGRATE", defaults.auto_migrate),

@@ -3,10 +3,10 @@ honest next step. Later flows (self-scan, products, intake) join this waterfall.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
@@ -14,9 +14,10 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 from botbuilder.dialogs.prompts import PromptOptions
+from botbuilder.schema import Activity
 
 from content import Catalogue, Entry
-from dialogs.choices import Choice
+from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice
 from dialogs.intake import Clock, IntakeDialog, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt
@@ -25,6 +26,8 @@ from dialogs.self_scan import SelfScanDialog
 from dialogs.turn import language_of, yes_or_no
 
 OFFER = "main.offer_scan"
+# The address of the self-scan picture for (drivers, talents, language).
+ChartUrl = Callable[[list[str], list[str], str], str]
 
 
 def _merged(first: list[str], then: list[str]) -> list[str]:
@@ -32,9 +35,16 @@ def _merged(first: list[str], then: list[str]) -> list[str]:
 
 
 class MainDialog(ComponentDialog):
-    def __init__(self, catalogue: Catalogue, save_intake: SaveIntake, clock: Clock) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        save_intake: SaveIntake,
+        clock: Clock,
+        chart_url: ChartUrl | None = None,
+    ) -> None:
         super().__init__(MainDialog.__name__)
         self._catalogue = catalogue
+        self._chart_url = chart_url
         t = catalogue.messages.t
 
         def offer_choices(language: str, _options: PromptOptions) -> list[Choice]:
@@ -90,29 +100,17 @@ class MainDialog(ComponentDialog):
         missing = t("orientation.not_given", language)
         theme = catalogue.themes.get(str(answers.get("theme")))
         urgency = catalogue.orientation.urgency.get(str(answers.get("urgency")))
-        messages = [
-            t(
-                "orientation.summary",
-                language,
-                theme=theme.name.in_language(language) if theme else missing,
-                question=answers.get("question") or missing,
-                urgency=urgency.in_language(language) if urgency else missing,
-                work=answers.get("work") or missing,
-            )
-        ]
+        summary = t(
+            "orientation.summary",
+            language,
+            theme=theme.name.in_language(language) if theme else missing,
+            question=answers.get("question") or missing,
+            urgency=urgency.in_language(language) if urgency else missing,
+            work=answers.get("work") or missing,
+        )
+        activities = [MessageFactory.text(summary)]
         if scan:
-            messages.append(
-                t(
-                    "scan.result",
-                    language,
-                    drivers=self._names(
-                        catalogue.drivers, scan.get("drivers", []), language, missing
-                    ),
-                    talents=self._names(
-                        catalogue.talents, scan.get("talents", []), language, missing
-                    ),
-                )
-            )
+            activities.append(self._scan_result(step.context, scan, language, missing))
         advice = recommend(
             catalogue,
             answers.get("theme"),
@@ -126,14 +124,48 @@ class MainDialog(ComponentDialog):
             f"{item.reason.in_language(language)}"
             for item in advice
         ]
-        messages += ["\n".join(lines), t("orientation.next", language)]
-        await step.context.send_activities([MessageFactory.text(text) for text in messages])
+        activities += [
+            MessageFactory.text("\n".join(lines)),
+            MessageFactory.text(t("orientation.next", language)),
+        ]
+        await step.context.send_activities(activities)
         answers["recommended"] = [item.product for item in advice]
         step.values["answers"] = answers
         return await step.begin_dialog(IntakeDialog.__name__, answers)
 
     async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.end_dialog({**step.values["answers"], "intake": step.result})
+
+    def _scan_result(
+        self, context: TurnContext, scan: dict[str, list[str]], language: str, missing: str
+    ) -> Activity:
+        """The top 3s in words, with the chart as a picture where the channel shows cards."""
+        catalogue = self._catalogue
+        drivers, talents = scan.get("drivers", []), scan.get("talents", [])
+        text = catalogue.messages.t(
+            "scan.result",
+            language,
+            drivers=self._names(catalogue.drivers, drivers, language, missing),
+            talents=self._names(catalogue.talents, talents, language, missing),
+        )
+        if self._chart_url is None or context.activity.channel_id not in CARD_CHANNELS:
+            return MessageFactory.text(text)
+        card = {
+            "type": "AdaptiveCard",
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": CARD_VERSION,
+            "body": [
+                {
+                    "type": "Image",
+                    "url": self._chart_url(drivers, talents, language),
+                    "altText": text,
+                },
+                {"type": "TextBlock", "text": text, "wrap": True},
+            ],
+        }
+        activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+        activity.text = text
+        return activity
 
     @staticmethod
     def _names(entries: Mapping[str, Entry], ids: list[str], language: str, missing: str) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+from advisors.intake import validate
+from advisors.intake_store import IntakeStore
 from bot.settings import PROJECT_ROOT
+from storage.engine import create_engine
 
 
 def _chat(lines: list[str], database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -37,3 +42,57 @@ def test_a_terminal_conversation_in_english_ends_at_end_of_input(sqlite_url: str
     replies = [line for line in result.stdout.splitlines() if "Koers:" in line]
     assert "I am Koers" in replies[0] and "not a person" in replies[0]
     assert "What is your question about?" in replies[2]
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "stored_text"),
+    [
+        (
+            "nl",
+            [
+                "hoi",
+                "2",
+                "ik wil naar een ander team",
+                "1",
+                "sla over",
+                "2",
+                "1",
+                "1",
+                "ik@gemeente.example",
+                "1",
+            ],
+            "ik wil naar een ander team",
+        ),
+        (
+            "en",
+            [
+                "hello",
+                "2",
+                "I want to move to another team",
+                "1",
+                "skip",
+                "2",
+                "1",
+                "1",
+                "me@gemeente.example",
+                "1",
+            ],
+            "I want to move to another team",
+        ),
+    ],
+)
+async def test_from_hello_to_a_stored_intake_in_the_terminal(
+    sqlite_url: str, lang: str, lines: list[str], stored_text: str
+) -> None:
+    result = _chat(lines, sqlite_url, *(["--lang", "en"] if lang == "en" else []))
+    assert result.returncode == 0, result.stderr
+    assert "K-" in result.stdout  # the reference the employee can quote
+    engine = create_engine(sqlite_url)
+    try:
+        (intake,) = await IntakeStore(engine).all()
+    finally:
+        await engine.dispose()
+    validate(intake)
+    assert intake["question"]["text"] == stored_text
+    assert intake["language"] == lang
+    assert intake["channel"] == "console"

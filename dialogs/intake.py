@@ -106,7 +106,13 @@ class IntakeDialog(ComponentDialog):
         self.add_dialog(ContactPrompt(PHONE, catalogue, _PHONE))
         self.add_dialog(
             ChoicePrompt(
-                REVIEW, catalogue, "intake.review", options_of("send", "leave_out", "cancel")
+                REVIEW,
+                catalogue,
+                "intake.review",
+                options_of("send", "leave_out", "cancel"),
+                params_for=lambda language, options: {
+                    "summary": self._describe(options.validations["state"], language)
+                },
             )
         )
         self.add_dialog(ChoicePrompt(WHICH, catalogue, "intake.which", parts_left))
@@ -194,10 +200,7 @@ class IntakeDialog(ComponentDialog):
     async def _review(self, step: WaterfallStepContext) -> DialogTurnResult:
         state: dict[str, Any] = dict(step.options or {})
         step.values["state"] = state
-        summary = self._describe(state, language_of(step.context))
-        return await step.prompt(
-            REVIEW, PromptOptions(validations={"params": {"summary": summary}})
-        )
+        return await step.prompt(REVIEW, PromptOptions(validations={"state": state}))
 
     async def _decide(self, step: WaterfallStepContext) -> DialogTurnResult:
         state = step.values["state"]

@@ -25,6 +25,9 @@ MAX_ANSWER_CHARS = 1000
 
 # The options to show, for a language and the prompt's options (which may narrow them).
 ChoicesFor = Callable[[str, PromptOptions], Sequence[Choice]]
+# The question's {names} worked out for the language it is asked in (so a switch of language
+# mid-question shows them in the new language).
+ParamsFor = Callable[[str, PromptOptions], dict[str, str]]
 # Understands free text at a choice question; what it returns (if not None) is the answer.
 Understand = Callable[[TurnContext, PromptOptions], object | None]
 
@@ -53,6 +56,7 @@ class _CataloguePrompt(Prompt):
         self._question_key = question_key
         self._skippable = skippable
         self._retry_key = retry_key
+        self._params_for: ParamsFor | None = None
 
     @override
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
@@ -73,7 +77,10 @@ class _CataloguePrompt(Prompt):
     def _question(self, language: str, is_retry: bool, options: PromptOptions) -> str:
         t = self._catalogue.messages.t
         parts = [t(self._retry_key, language)] if is_retry else []
-        parts.append(t(self._question_key, language, **question_params(options)))
+        params = question_params(options)
+        if self._params_for is not None:
+            params.update(self._params_for(language, options))
+        parts.append(t(self._question_key, language, **params))
         if self._skippable:
             parts.append(t("skip.hint", language))
         return " ".join(parts)
@@ -95,10 +102,12 @@ class ChoicePrompt(_CataloguePrompt):
         *,
         skippable: bool = False,
         understand: Understand | None = None,
+        params_for: ParamsFor | None = None,
     ) -> None:
         super().__init__(dialog_id, catalogue, question_key, skippable)
         self._choices_for = choices_for
         self._understand = understand
+        self._params_for = params_for
 
     @override
     async def on_prompt(

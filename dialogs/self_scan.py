@@ -91,7 +91,14 @@ class SelfScanDialog(ComponentDialog):
             )
         )
         self.add_dialog(
-            ChoicePrompt(CONFIRM, catalogue, "scan.confirm", yes_no, understand=yes_no_words)
+            ChoicePrompt(
+                CONFIRM,
+                catalogue,
+                "scan.confirm",
+                yes_no,
+                understand=yes_no_words,
+                params_for=self._heard_words,
+            )
         )
         self.add_dialog(WaterfallDialog("scan.steps", [self._ask, self._heard, self._record]))
         self.initial_dialog_id = "scan.steps"
@@ -137,11 +144,15 @@ class SelfScanDialog(ComponentDialog):
         if not new:
             return await step.next(AGAIN)  # only what they do not want: noted, ask again
         step.values["pending"] = new
-        language = language_of(step.context)
-        names = [self._name(kind, found, language) for found in new]
+        return await step.prompt(CONFIRM, PromptOptions(validations={"kind": kind, "heard": new}))
+
+    def _heard_words(self, language: str, options: PromptOptions) -> dict[str, str]:
+        """What Koers heard, in the language the confirmation is asked in."""
+        kind, ids = options.validations["kind"], options.validations["heard"]
+        names = [self._name(kind, found, language) for found in ids]
         joiner = " en " if language == "nl" else " and "
         heard = joiner.join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        return await step.prompt(CONFIRM, PromptOptions(validations={"params": {"heard": heard}}))
+        return {"heard": heard}
 
     def _name(self, kind: str, entry_id: str, language: str) -> str:
         entries = self._catalogue.drivers if kind == "drivers" else self._catalogue.talents

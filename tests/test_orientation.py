@@ -145,9 +145,17 @@ STEPS = {
         ["3", "ik wil een opleiding doen", "1", "sla over", "ja"],
         "Vraag 1 van 6",
     ),
+    "scan confirm": (
+        ["3", "ik wil een opleiding doen", "1", "sla over", "ja", "ik wil vrijheid"],
+        "Ik hoor: vrijheid",
+    ),
     "intake offer": (
         ["3", "ik wil een opleiding doen", "1", "sla over", "nee"],
         "Wil je dat een loopbaanadviseur",
+    ),
+    "intake contact": (
+        ["3", "ik wil een opleiding doen", "1", "sla over", "nee", "ja"],
+        "Hoe wil je dat de adviseur contact",
     ),
     "intake review": (
         ["3", "ik wil een opleiding doen", "1", "sla over", "nee", "ja", "1", "a@b.nl"],
@@ -303,6 +311,8 @@ async def test_english_please_switches_language_at_every_step(
         "work": "What kind of work",
         "scan offer": "Would you like a short scan",
         "scan question": "Question 1 of 6",
+        "scan confirm": "I hear: autonomy",
+        "intake contact": "How would you like the advisor to contact you",
         "intake offer": "Would you like a career advisor",
         "intake review": "This is what I would send",
     }
@@ -378,3 +388,18 @@ async def test_an_answer_that_sounds_like_a_request_is_an_answer(
         await employee.says(step)
     (offer,) = await employee.says(answer)
     assert offer.startswith("Wil je een korte scan doen")
+
+
+async def test_a_restart_of_koers_in_the_middle_of_the_scan_loses_nothing(
+    settings: Settings, sink: ConnectorSink
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with serve(create_app(settings)) as bot_url:
+            employee = Employee(Channel(session, bot_url, sink.url), sink, channelId="telegram")
+            await employee.opens()
+            for answer in ("1", "sla over", "sla over", "sla over", "ja", "1"):
+                await employee.says(answer)
+        async with serve(create_app(settings)) as bot_url:  # a new process, same database
+            employee.channel = Channel(session, bot_url, sink.url)
+            (third,) = await employee.says("2")
+            assert third.startswith("Vraag 3 van 6.")

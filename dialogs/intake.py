@@ -98,10 +98,17 @@ class IntakeDialog(ComponentDialog):
 
         self.add_dialog(
             ChoicePrompt(
-                OFFER, catalogue, "intake.offer", options_of("yes", "no"), understand=yes_no
+                OFFER,
+                catalogue,
+                "intake.offer",
+                options_of("yes", "no"),
+                understand=yes_no,
+                on_skip="no",
             )
         )
-        self.add_dialog(ChoicePrompt(CONTACT, catalogue, "intake.contact", contact_ways))
+        self.add_dialog(
+            ChoicePrompt(CONTACT, catalogue, "intake.contact", contact_ways, on_skip="none")
+        )
         self.add_dialog(ContactPrompt(EMAIL, catalogue, _EMAIL))
         self.add_dialog(ContactPrompt(PHONE, catalogue, _PHONE))
         self.add_dialog(
@@ -110,6 +117,7 @@ class IntakeDialog(ComponentDialog):
                 catalogue,
                 "intake.review",
                 options_of("send", "leave_out", "cancel"),
+                on_skip="cancel",
                 params_for=lambda language, options: {
                     "summary": self._describe(options.validations["state"], language)
                 },
@@ -141,6 +149,10 @@ class IntakeDialog(ComponentDialog):
         return await step.prompt(CONTACT, PromptOptions(validations={"teams": teams}))
 
     async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == "none":  # "weet ik niet" how to be reached: then nothing is sent
+            text = self._catalogue.messages.t("intake.declined", language_of(step.context))
+            await step.context.send_activity(MessageFactory.text(text))
+            return await step.end_dialog(None)
         step.values["way"] = step.result
         if step.result == "by_email":
             return await step.prompt(EMAIL, PromptOptions())

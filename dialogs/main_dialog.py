@@ -67,6 +67,7 @@ class MainDialog(ComponentDialog):
                 "scan.offer",
                 offer_choices,
                 understand=yes_no_words,
+                on_skip="skip",
             )
         )
         self.add_dialog(

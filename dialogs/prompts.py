@@ -85,9 +85,12 @@ class _CataloguePrompt(Prompt):
             parts.append(t("skip.hint", language))
         return " ".join(parts)
 
-    def _skipped(self, context: TurnContext) -> bool:
+    def _typed_skip(self, context: TurnContext) -> bool:
         words = self._catalogue.orientation.skip_words
-        return self._skippable and is_one_of(context.activity.text, [*words.nl, *words.en])
+        return is_one_of(context.activity.text, [*words.nl, *words.en])
+
+    def _skipped(self, context: TurnContext) -> bool:
+        return self._skippable and self._typed_skip(context)
 
 
 class ChoicePrompt(_CataloguePrompt):
@@ -103,11 +106,14 @@ class ChoicePrompt(_CataloguePrompt):
         skippable: bool = False,
         understand: Understand | None = None,
         params_for: ParamsFor | None = None,
+        on_skip: str | None = None,
     ) -> None:
         super().__init__(dialog_id, catalogue, question_key, skippable)
         self._choices_for = choices_for
         self._understand = understand
         self._params_for = params_for
+        # The option that "sla over" / "weet ik niet" means where the question cannot be skipped.
+        self._on_skip = on_skip
 
     @override
     async def on_prompt(
@@ -143,6 +149,8 @@ class ChoicePrompt(_CataloguePrompt):
             result.succeeded, result.value = True, understood
         elif self._skipped(turn_context):
             result.succeeded, result.value = True, None
+        elif self._on_skip is not None and self._typed_skip(turn_context):
+            result.succeeded, result.value = True, self._on_skip
         return result
 
 

@@ -177,3 +177,17 @@ async def test_asking_for_a_person_at_the_first_message_goes_straight_to_the_int
     await employee.says("1")
     (intake,) = await _stored(settings)
     assert intake["question"] == {"theme": "other"}
+
+
+@pytest.mark.parametrize(
+    "answers", [["weet ik niet"], ["ja", "weet ik niet"], ["ja", "1", "a@b.nl", "sla over"]]
+)
+async def test_weet_ik_niet_at_a_consent_question_sends_nothing(
+    channel: Channel, sink: ConnectorSink, settings: Settings, answers: list[str]
+) -> None:
+    employee = Employee(channel, sink, channelId="telegram")
+    await _to_the_offer(employee)
+    for answer in answers:
+        (last,) = await employee.says(answer)
+    assert last.startswith(("Prima, ik stuur niets.", "Goed, ik heb niets verstuurd"))
+    assert await _stored(settings) == []

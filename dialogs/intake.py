@@ -22,8 +22,8 @@ from typing_extensions import override
 from advisors.intake import build
 from content import Catalogue
 from dialogs.choices import Choice
-from dialogs.prompts import ChoicePrompt, FreeTextPrompt
-from dialogs.turn import language_of, yes_or_no
+from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
+from dialogs.turn import language_of
 
 SaveIntake = Callable[[dict[str, Any]], Awaitable[str]]
 Clock = Callable[[], datetime]
@@ -92,17 +92,13 @@ class IntakeDialog(ComponentDialog):
             present: list[str] = options.validations["parts"]
             return [Choice(part, t(f"intake.part.{part}", language)) for part in present]
 
-        def yes_no(context: TurnContext, _options: PromptOptions) -> object | None:
-            answer = yes_or_no(context)
-            return None if answer is None else ("yes" if answer else "no")
-
         self.add_dialog(
             ChoicePrompt(
                 OFFER,
                 catalogue,
                 "intake.offer",
                 options_of("yes", "no"),
-                understand=yes_no,
+                understand=yes_no_understanding(),
                 on_skip="no",
             )
         )

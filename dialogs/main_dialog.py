@@ -20,10 +20,10 @@ from content import Catalogue, Entry
 from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice
 from dialogs.intake import Clock, IntakeDialog, SaveIntake
 from dialogs.orientation import OrientationDialog
-from dialogs.prompts import ChoicePrompt
+from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import recommend
 from dialogs.self_scan import SelfScanDialog
-from dialogs.turn import language_of, yes_or_no
+from dialogs.turn import language_of
 
 OFFER = "main.offer_scan"
 # The address of the self-scan picture for (drivers, talents, language).
@@ -53,10 +53,6 @@ class MainDialog(ComponentDialog):
                 Choice("skip", t("scan.skip", language), ("sla over", "skip", "nee", "no")),
             ]
 
-        def yes_no_words(context: TurnContext, _options: PromptOptions) -> object | None:
-            answer = yes_or_no(context)
-            return None if answer is None else ("start" if answer else "skip")
-
         self.add_dialog(OrientationDialog(catalogue))
         self.add_dialog(SelfScanDialog(catalogue))
         self.add_dialog(IntakeDialog(catalogue, save_intake, clock))
@@ -66,7 +62,7 @@ class MainDialog(ComponentDialog):
                 catalogue,
                 "scan.offer",
                 offer_choices,
-                understand=yes_no_words,
+                understand=yes_no_understanding("start", "skip"),
                 on_skip="skip",
             )
         )

@@ -18,7 +18,7 @@ from typing_extensions import override
 
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
-from dialogs.turn import language_of
+from dialogs.turn import language_of, yes_or_no
 
 # What the employee may type at most for one free-text answer.
 MAX_ANSWER_CHARS = 1000
@@ -30,6 +30,16 @@ ChoicesFor = Callable[[str, PromptOptions], Sequence[Choice]]
 ParamsFor = Callable[[str, PromptOptions], dict[str, str]]
 # Understands free text at a choice question; what it returns (if not None) is the answer.
 Understand = Callable[[TurnContext, PromptOptions], object | None]
+
+
+def yes_no_understanding(yes: str = "yes", no: str = "no") -> Understand:
+    """Understands "ja", "klopt", "nope", … (by the recognised intent) as one of two options."""
+
+    def understand(context: TurnContext, _options: PromptOptions) -> object | None:
+        answer = yes_or_no(context)
+        return None if answer is None else (yes if answer else no)
+
+    return understand
 
 
 def question_params(options: PromptOptions | None) -> dict[str, str]:

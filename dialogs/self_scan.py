@@ -22,8 +22,8 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue, Entry
 from dialogs.choices import Choice
-from dialogs.prompts import ChoicePrompt
-from dialogs.turn import language_of, recognized, yes_or_no
+from dialogs.prompts import ChoicePrompt, yes_no_understanding
+from dialogs.turn import language_of, recognized
 
 PICKS = 3
 KINDS = (("drivers", "DRIVER", "scan.driver"), ("talents", "TALENT", "scan.talent"))
@@ -76,10 +76,6 @@ class SelfScanDialog(ComponentDialog):
             t = catalogue.messages.t
             return [Choice("yes", t("scan.yes", language)), Choice("no", t("scan.no", language))]
 
-        def yes_no_words(context: TurnContext, _options: PromptOptions) -> object | None:
-            answer = yes_or_no(context)
-            return None if answer is None else ("yes" if answer else "no")
-
         self.add_dialog(
             ChoicePrompt(
                 PICK,
@@ -96,7 +92,7 @@ class SelfScanDialog(ComponentDialog):
                 catalogue,
                 "scan.confirm",
                 yes_no,
-                understand=yes_no_words,
+                understand=yes_no_understanding(),
                 params_for=self._heard_words,
             )
         )

@@ -26,7 +26,7 @@ from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
 from dialogs.intake import IntakeDialog, SaveIntake
-from dialogs.interruptions import Interruptions, explain_product
+from dialogs.interruptions import Interruptions, explain_products
 from dialogs.main_dialog import ChartUrl, MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
@@ -200,10 +200,7 @@ class KoersBot(ActivityHandler):
         products = entity_ids(dc.context, "PRODUCT")
         if intent == "product_info" and products:
             await dc.context.send_activities(
-                [
-                    MessageFactory.text(explain_product(self._catalogue, product, language))
-                    for product in products
-                ]
+                explain_products(self._catalogue, dc.context, language)
             )
             return
         if self._first_dialog(dc.context) == self._intake_id:

@@ -3,10 +3,12 @@ a question about a product, at any step, then back to the question that was wait
 
 from __future__ import annotations
 
-from botbuilder.core import MessageFactory
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext
+from botbuilder.schema import Activity
 
 from content import Catalogue
+from content.catalogue import PRODUCT_TEXT_FIELDS
 from dialogs.choices import CHOICE_KEY, is_one_of
 from dialogs.prompts import FreeTextPrompt
 from dialogs.turn import entity_ids, language_of, top_intent
@@ -43,11 +45,17 @@ def _waiting_prompt(dc: DialogContext) -> Dialog | None:
     return active[-1] if active else None
 
 
-def explain_product(catalogue: Catalogue, product_id: str, language: str) -> str:
-    product = catalogue.products[product_id]
-    fields = ("name", "summary", "for_whom", "duration", "cost", "how_to_start")
-    texts = {name: getattr(product, name).in_language(language) for name in fields}
-    return catalogue.messages.t("product.explain", language, **texts)
+def explain_products(catalogue: Catalogue, context: TurnContext, language: str) -> list[Activity]:
+    """One message per product the employee asked about: what it is, for whom, how long, what
+    it costs, how to start."""
+    explained = []
+    for product_id in entity_ids(context, "PRODUCT"):
+        product = catalogue.products[product_id]
+        texts = {name: getattr(product, name).in_language(language) for name in PRODUCT_TEXT_FIELDS}
+        explained.append(
+            MessageFactory.text(catalogue.messages.t("product.explain", language, **texts))
+        )
+    return explained
 
 
 class Interruptions:
@@ -111,10 +119,7 @@ class Interruptions:
                 return True
         elif intent == "product_info" and entity_ids(dc.context, "PRODUCT"):
             await dc.context.send_activities(
-                [
-                    MessageFactory.text(explain_product(self._catalogue, product, language))
-                    for product in entity_ids(dc.context, "PRODUCT")
-                ]
+                explain_products(self._catalogue, dc.context, language)
             )
         else:
             return False

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
+import aiohttp
 import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app import create_app
 from bot.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import upgrade
+from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.support.postgres import PostgresServer, find_postgres_bin
 from tests.support.servers import serve
@@ -73,6 +77,24 @@ def sqlite_url(tmp_path: Path) -> str:
 def settings(sqlite_url: str) -> Settings:
     """Local-mode settings with a database of the test's own."""
     return Settings(database_url=sqlite_url, port=0)
+
+
+@pytest.fixture
+def app_clock() -> Callable[[], datetime] | None:
+    """The clock Koers runs on in a test (None: the real one); a test module may override it."""
+    return None
+
+
+@pytest.fixture
+async def channel(
+    settings: Settings, sink: ConnectorSink, app_clock: Callable[[], datetime] | None
+) -> AsyncIterator[Channel]:
+    """Koers on loopback with a channel talking to it; replies arrive at ``sink``."""
+    async with (
+        serve(create_app(settings, clock=app_clock)) as bot_url,
+        aiohttp.ClientSession() as session,
+    ):
+        yield Channel(session, bot_url, sink.url)
 
 
 @pytest.fixture

@@ -16,12 +16,6 @@ from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve
 
 
-@pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
-        yield Channel(session, bot_url, sink.url)
-
-
 async def _still_answers(channel: Channel, sink: ConnectorSink) -> None:
     conversation = new_conversation_id()
     status, _ = await channel.post(channel.message(conversation, "hoi"))

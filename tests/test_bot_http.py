@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -19,12 +18,6 @@ from storage.tables import bot_state
 from tests.support.channel import Channel, new_conversation_id
 from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve
-
-
-@pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
-        yield Channel(session, bot_url, sink.url)
 
 
 async def test_a_new_member_is_greeted_in_dutch_by_a_bot_that_says_it_is_one(

@@ -3,33 +3,26 @@ valid against advisors/schema/intake-v1.json; a no stores nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 import pytest
 
 from advisors.intake import InvalidIntake, build, validate
 from advisors.intake_store import IntakeStore
-from app import create_app
 from bot.settings import Settings
 from storage.engine import create_engine
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
-from tests.support.servers import serve
 from tests.test_orientation import Employee
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    async with (
-        serve(create_app(settings, clock=lambda: NOW)) as bot_url,
-        aiohttp.ClientSession() as session,
-    ):
-        yield Channel(session, bot_url, sink.url)
+def app_clock() -> Callable[[], datetime]:
+    return lambda: NOW
 
 
 async def _stored(settings: Settings) -> list[dict[str, Any]]:

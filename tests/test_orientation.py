@@ -3,7 +3,6 @@ every step of it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,12 +14,6 @@ from bot.settings import Settings
 from tests.support.channel import Channel, new_conversation_id
 from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve
-
-
-@pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
-        yield Channel(session, bot_url, sink.url)
 
 
 class Employee:

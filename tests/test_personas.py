@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 import pytest
 
 from advisors.intake import validate
 from advisors.intake_store import IntakeStore
-from app import create_app
 from bot.settings import Settings
 from storage.engine import create_engine
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
-from tests.support.servers import serve
 from tests.test_orientation import Employee
 
 
 @pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    clock = lambda: datetime(2026, 11, 25, 21, 58, tzinfo=UTC)  # noqa: E731 - late evening
-    async with serve(create_app(settings, clock=clock)) as url, aiohttp.ClientSession() as s:
-        yield Channel(s, url, sink.url)
+def app_clock() -> Callable[[], datetime]:
+    return lambda: datetime(2026, 11, 25, 21, 58, tzinfo=UTC)  # late evening
 
 
 async def _intakes(settings: Settings) -> list[dict[str, Any]]:

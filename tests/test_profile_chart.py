@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
-import aiohttp
 import pytest
 from PIL import Image
 
-from app import create_app
-from bot.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
-from tests.support.servers import serve
 from tests.test_orientation import Employee
-
-
-@pytest.fixture
-async def channel(settings: Settings, sink: ConnectorSink) -> AsyncIterator[Channel]:
-    async with serve(create_app(settings)) as bot_url, aiohttp.ClientSession() as session:
-        yield Channel(session, bot_url, sink.url)
 
 
 async def _png(channel: Channel, path: str) -> Image.Image:

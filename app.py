@@ -27,9 +27,11 @@ from bot.messages_endpoint import post_messages
 from bot.profile_chart import get_profile_png
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
+from content.look import load_look
 from nlu.model import ModelMissingError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
+from webchat.setup import add_webchat
 
 log = logging.getLogger("koers.app")
 
@@ -69,6 +71,7 @@ def create_app(
     app.router.add_post("/api/messages", post_messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/profile.png", get_profile_png)
+    add_webchat(app, settings, core, clock)
     return app
 
 
@@ -96,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "check-content":
             load_catalogue(settings.content_dir)
+            load_look(settings.content_dir)
             log.info("content is valid", extra={"event": "content_ok"})
             return 0
         if command == "migrate":

@@ -44,6 +44,17 @@ def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: in
     return value
 
 
+def _frame_ancestors(raw: str) -> str:
+    """CSP sources separated by spaces; anything that could break out of the header is refused."""
+    value = " ".join(raw.split())
+    if any(character in value for character in ';,\r\n"') or len(value) > 1000:
+        raise SettingsError(
+            "WEBCHAT_FRAME_ANCESTORS must be origins separated by spaces, "
+            "e.g. 'self' https://intranet.gemeente.nl"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Koers can be configured with; the defaults run a local, single-machine bot."""
@@ -67,6 +78,20 @@ class Settings:
     nlu_model_dir: Path = PROJECT_ROOT / "var" / "nlu" / "model"
     log_level: str = "INFO"
     max_request_bytes: int = 256 * 1024
+    # Web chat (Koers' own Direct Line 3.0). The secret lets intranet servers make tokens; it
+    # never reaches a browser. Empty: only the /chat page hands out tokens.
+    direct_line_secret: str = field(default="", repr=False)
+    # Signs web chat tokens and visitor cookies; empty: one is made and kept in the database.
+    token_key: str = field(default="", repr=False)
+    direct_line_token_minutes: int = 30
+    # How many messages one web chat conversation may send per minute before a polite 429.
+    webchat_messages_per_minute: int = 30
+    # Seconds between keep-alive frames on an idle web chat stream.
+    webchat_keepalive_seconds: float = 20.0
+    # Who may put /chat in a frame (the intranet pages with the embed), as CSP frame-ancestors.
+    frame_ancestors: str = "'self'"
+    # The official Web Chat bundle, installed from npm by `make`.
+    webchat_bundle_dir: Path = PROJECT_ROOT / "node_modules" / "botframework-webchat" / "dist"
 
     @property
     def base_url(self) -> str:
@@ -117,4 +142,14 @@ class Settings:
             max_request_bytes=_int(
                 env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 64 * 1024 * 1024
             ),
+            direct_line_secret=env.get("DIRECT_LINE_SECRET", "").strip(),
+            token_key=env.get("TOKEN_SIGNING_KEY", "").strip(),
+            direct_line_token_minutes=_int(
+                env, "DIRECT_LINE_TOKEN_MINUTES", defaults.direct_line_token_minutes, 1, 24 * 60
+            ),
+            webchat_messages_per_minute=_int(
+                env, "WEBCHAT_MESSAGES_PER_MINUTE", defaults.webchat_messages_per_minute, 1, 10000
+            ),
+            frame_ancestors=_frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
+            or defaults.frame_ancestors,
         )

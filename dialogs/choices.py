@@ -44,7 +44,9 @@ def render(question: str, choices: Sequence[Choice], channel_id: str | None, hin
             "type": "AdaptiveCard",
             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "version": CARD_VERSION,
-            "body": [{"type": "TextBlock", "text": question, "wrap": True}],
+            # The question is the message's text; the card holds only the buttons, so a screen
+            # reader and the chat show the question once.
+            "body": [],
             "actions": [
                 {
                     "type": "Action.Submit",
@@ -63,7 +65,7 @@ def render(question: str, choices: Sequence[Choice], channel_id: str | None, hin
             ],
         }
         activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-        activity.text = question  # for notifications and screen readers
+        activity.text = question
         return activity
     lines = [question, ""]
     lines += [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]

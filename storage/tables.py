@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -29,4 +29,38 @@ intakes = Table(
     Column("schema_version", String(8), nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("data", Text, nullable=False),
+)
+
+# Web chat conversations that Koers' own Direct Line serves: whose they are, their language, and
+# the watermark of the newest activity (``last_seq``), so activities are numbered without gaps.
+dl_conversations = Table(
+    "dl_conversations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("locale", String(16), nullable=False),
+    Column("last_seq", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_activity_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Every activity of a web chat conversation, in order: what the page shows after a reload, what a
+# reconnecting stream replays from its watermark, and what a second worker reads.
+dl_activities = Table(
+    "dl_activities",
+    metadata,
+    Column("conversation_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("from_user", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+# Secrets Koers makes itself when the operator gave none (the web chat token key), shared by
+# every worker through the database.
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(128), nullable=False),
 )

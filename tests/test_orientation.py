@@ -59,6 +59,8 @@ async def test_clicking_through_the_orientation_in_teams(
     card = opened[2]["attachments"][0]
     assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
     assert card["content"]["version"] == "1.5"
+    assert opened[2]["text"].startswith("Waar gaat je vraag over?")
+    assert card["content"]["body"] == []  # the question is said once, as the message's text
     titles = [action["title"] for action in card["content"]["actions"]]
     assert titles[:2] == ["Ontdekken wat ik wil", "Ander werk binnen de gemeente"]
     assert len(titles) == 7

@@ -1,0 +1,126 @@
+"""Web chat conversations and their activities in SQL: the one record every worker reads.
+
+Each activity gets the next number of its conversation (its watermark) in the same transaction
+that stores it, so numbers have no gaps and a reader that has seen number N has seen all before.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.tables import dl_activities, dl_conversations
+
+# One reply to a poll or one stream frame carries at most this many activities.
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class WebConversation:
+    id: str
+    user_id: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class LoggedActivity:
+    watermark: int
+    activity: dict[str, Any]
+
+
+def timestamp(moment: datetime) -> str:
+    """An activity's timestamp as Direct Line writes it (UTC, ISO 8601 with Z)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def activity_id(conversation_id: str, watermark: int) -> str:
+    """Direct Line's activity id shape: the conversation and the activity's number."""
+    return f"{conversation_id}|{watermark:07d}"
+
+
+class ActivityLog:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def open(self, conversation: WebConversation, now: datetime) -> bool:
+        """Create the conversation; False when it already existed (then nothing changes)."""
+        try:
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    insert(dl_conversations).values(
+                        id=conversation.id,
+                        user_id=conversation.user_id,
+                        locale=conversation.locale,
+                        last_seq=0,
+                        created_at=now,
+                        last_activity_at=now,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def conversation(self, conversation_id: str) -> WebConversation | None:
+        query = select(
+            dl_conversations.c.id, dl_conversations.c.user_id, dl_conversations.c.locale
+        ).where(dl_conversations.c.id == conversation_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else WebConversation(row.id, row.user_id, row.locale)
+
+    async def append(
+        self, conversation_id: str, activity: dict[str, Any], *, from_user: bool, now: datetime
+    ) -> str:
+        """Store ``activity`` as the conversation's next one, with its id; returns the id."""
+        async with self._engine.begin() as connection:
+            # The row lock of this update orders concurrent writers on PostgreSQL; SQLite has
+            # one writer at a time anyway.
+            watermark = (
+                await connection.execute(
+                    update(dl_conversations)
+                    .where(dl_conversations.c.id == conversation_id)
+                    .values(last_seq=dl_conversations.c.last_seq + 1, last_activity_at=now)
+                    .returning(dl_conversations.c.last_seq)
+                )
+            ).scalar_one()
+            stored = {**activity, "id": activity_id(conversation_id, watermark)}
+            await connection.execute(
+                insert(dl_activities).values(
+                    conversation_id=conversation_id,
+                    seq=watermark,
+                    from_user=from_user,
+                    created_at=now,
+                    data=json.dumps(stored, ensure_ascii=False),
+                )
+            )
+        return str(stored["id"])
+
+    async def after(self, conversation_id: str, watermark: int) -> list[LoggedActivity]:
+        """The activities after ``watermark`` (oldest first, at most one page)."""
+        query = (
+            select(dl_activities.c.seq, dl_activities.c.data)
+            .where(dl_activities.c.conversation_id == conversation_id)
+            .where(dl_activities.c.seq > watermark)
+            .order_by(dl_activities.c.seq)
+            .limit(PAGE_SIZE)
+        )
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [LoggedActivity(row.seq, json.loads(row.data)) for row in rows]
+
+    async def user_messages_since(self, conversation_id: str, since: datetime) -> int:
+        query = (
+            select(func.count())
+            .select_from(dl_activities)
+            .where(dl_activities.c.conversation_id == conversation_id)
+            .where(dl_activities.c.from_user.is_(True))
+            .where(dl_activities.c.created_at >= since)
+        )
+        async with self._engine.connect() as connection:
+            return int((await connection.execute(query)).scalar_one())

@@ -1,0 +1,45 @@
+"""Adds web chat to the Koers application: the Direct Line routes, the stream and the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiohttp import web
+
+from bot.core import Core
+from bot.settings import Settings
+from content.look import load_look
+from webchat import directline, page, stream
+from webchat.activity_log import ActivityLog
+from webchat.adapter import DirectLineAdapter
+from webchat.keys import TokenKeySource
+from webchat.service import WEBCHAT, WebChat
+from webchat.signals import ActivitySignals
+
+
+def add_webchat(
+    app: web.Application,
+    settings: Settings,
+    core: Core,
+    clock: Callable[[], datetime] | None = None,
+) -> None:
+    """Raises CatalogueError when content/look.yml is broken, like the rest of the content."""
+    look = load_look(settings.content_dir)
+    activity_log = ActivityLog(core.engine)
+    signals = ActivitySignals()
+    app[WEBCHAT] = WebChat(
+        settings,
+        core.bot,
+        DirectLineAdapter(activity_log, signals, core.on_turn_error, clock),
+        activity_log,
+        signals,
+        TokenKeySource(core.engine, settings.token_key),
+        core.catalogue.messages,
+        core.catalogue.centre.bot_name,
+        clock,
+    )
+    app[page.PAGE] = page.ChatPage(core.catalogue, look, settings.frame_ancestors)
+    directline.add_routes(app)
+    stream.add_routes(app)
+    page.add_routes(app, settings.webchat_bundle_dir)

@@ -1,0 +1,47 @@
+"""Wakes the streams of a conversation when one of its activities was stored by this worker.
+
+A stream takes its ticket *before* it reads the log, so an activity stored in between still wakes
+it. Activities stored by another worker are found by the stream's periodic re-read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+
+class ActivitySignals:
+    def __init__(self) -> None:
+        self._pending: dict[str, asyncio.Event] = {}
+
+    def ticket(self, conversation_id: str) -> asyncio.Event:
+        """An event that is set at the next ``notify`` of this conversation."""
+        return self._pending.setdefault(conversation_id, asyncio.Event())
+
+    def notify(self, conversation_id: str) -> None:
+        event = self._pending.pop(conversation_id, None)
+        if event is not None:
+            event.set()
+
+
+class KeyedLocks:
+    """One lock per conversation, so its turns run one after the other in this worker; a lock
+    is dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

@@ -1,0 +1,79 @@
+/* Starts the official Web Chat on /chat with a token from /chat/session (no secret here). */
+(function () {
+  'use strict';
+  var root = document.getElementById('webchat');
+  var data = root.dataset;
+
+  function unavailable() {
+    root.textContent = '';
+    var message = document.createElement('p');
+    message.className = 'koers-status';
+    message.setAttribute('role', 'alert');
+    message.textContent = data.unavailable;
+    root.appendChild(message);
+  }
+
+  function start(session) {
+    var directLine = window.WebChat.createDirectLine({
+      domain: window.location.origin + '/v3/directline',
+      token: session.token,
+      webSocket: true
+    });
+    root.textContent = '';
+    window.WebChat.renderWebChat(
+      {
+        directLine: directLine,
+        locale: data.locale,
+        styleOptions: {
+          accent: data.accent,
+          backgroundColor: '#FFFFFF',
+          bubbleBackground: data.bubble,
+          bubbleTextColor: data.bubbleText,
+          bubbleBorderColor: '#767676',
+          bubbleBorderWidth: 1,
+          bubbleFromUserBackground: data.accent,
+          bubbleFromUserTextColor: data.accentText,
+          bubbleFromUserBorderColor: data.accent,
+          botAvatarImage: '/chat/logo',
+          botAvatarInitials: data.botName.charAt(0),
+          hideUploadButton: true,
+          sendTypingIndicator: false,
+          primaryFont: '"Segoe UI", Calibri, Arial, Helvetica, sans-serif',
+          rootHeight: '100%',
+          subtle: '#595959',
+          timestampColor: '#595959'
+        }
+      },
+      root
+    );
+  }
+
+  // Inside the intranet embed, Escape asks the page around us to close the chat.
+  if (window.parent !== window) {
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') {
+        window.parent.postMessage({ koers: 'close' }, '*');
+      }
+    });
+  }
+
+  if (!window.WebChat) {
+    unavailable();
+    return;
+  }
+  window
+    .fetch('/chat/session', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ language: data.language })
+    })
+    .then(function (response) {
+      if (!response.ok) {
+        throw new Error('session ' + response.status);
+      }
+      return response.json();
+    })
+    .then(start)
+    .catch(unavailable);
+})();

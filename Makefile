@@ -5,7 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core
+NODE_RUNTIME := node_modules/.koers-runtime
+NODE_DEV := node_modules/.koers-dev
+DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: run test lint chat db check-content nlu nlu-model bench-nlu clean
@@ -22,8 +25,20 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 	$(PIP) -r requirements-dev.txt
 	@touch $@
 
+# The official Web Chat bundle that /chat serves (npm; package-lock.json pins every package).
+$(NODE_RUNTIME): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Koers needs Node.js and npm for its web chat"; exit 1; }
+	$(NPM_CI) --omit=dev
+	@touch $@
+
+# For the tests, also the official Direct Line client and axe-core.
+$(NODE_DEV): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Koers' tests need Node.js and npm"; exit 1; }
+	$(NPM_CI)
+	@touch $@ $(NODE_RUNTIME)
+
 ## run: install, train the NLU if needed, prepare the database, start Koers on 127.0.0.1:3978
-run: $(RUNTIME) nlu-model db
+run: $(RUNTIME) $(NODE_RUNTIME) nlu-model db
 	exec $(PY) app.py serve
 
 ## nlu-model: train the NLU model when it is missing or its data, config or code changed
@@ -56,12 +71,12 @@ lint: $(DEV)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 
-## test: install what the tests need (Debian's postgresql too), lint, and run every test
-test: $(DEV)
+## test: install what the tests need (Debian's postgresql and chromium too), lint, and run every test
+test: $(DEV) $(NODE_DEV)
 	@scripts/ensure-debian-packages.sh $(DEBIAN_TEST_PACKAGES)
 	$(MAKE) --no-print-directory lint
 	$(PY) -m nlu train --if-stale
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -87,6 +87,8 @@ def _user_from(body: dict[str, Any]) -> str | None:
     user = body.get("user")
     if user is None:
         return None
+    if isinstance(user, dict) and user.get("id") is None:
+        return None  # the official client sends {"user": {}} when it has no user id
     user_id = user.get("id") if isinstance(user, dict) else None
     if not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id):
         raise DirectLineError(

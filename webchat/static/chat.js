@@ -35,7 +35,8 @@
           bubbleFromUserTextColor: data.accentText,
           bubbleFromUserBorderColor: data.accent,
           botAvatarImage: '/chat/logo',
-          botAvatarInitials: data.botName.charAt(0),
+          // Screen readers announce each message as '<initials> said'.
+          botAvatarInitials: data.botName,
           hideUploadButton: true,
           sendTypingIndicator: false,
           primaryFont: '"Segoe UI", Calibri, Arial, Helvetica, sans-serif',

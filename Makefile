@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu clean
+.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu bench-webchat clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -52,6 +52,10 @@ nlu: $(DEV)
 ## bench-nlu: NLU speed, load time and memory against the targets
 bench-nlu: $(DEV) nlu-model
 	$(PY) -m bench.nlu_bench
+
+## bench-webchat: 200 concurrent web chat conversations over WebSocket (N=... to change)
+bench-webchat: $(RUNTIME) $(NODE_RUNTIME) nlu-model
+	$(PY) -m bench.webchat_bench $(if $(N),--conversations $(N),)
 
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.intake import validate
+from storage.engine import writing
 from storage.tables import intakes
 
 
@@ -21,7 +22,7 @@ class IntakeStore:
     async def add(self, intake: dict[str, Any]) -> str:
         """Store a schema-valid intake; returns its reference."""
         validate(intake)
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(
                 intakes.insert().values(
                     id=intake["id"],

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage import codec
+from storage.engine import writing
 from storage.tables import bot_state
 
 # Keys per SELECT/DELETE: well under every database's limit on bound parameters.
@@ -90,7 +91,7 @@ class SqlStorage(Storage):
         if not changes:
             return
         new_tags: dict[str, str] = {}
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             for key, value in changes.items():
                 new_tags[key] = await self._write_one(connection, key, value)
         # The writer now holds the newest version: a second save in the same turn must not
@@ -148,7 +149,7 @@ class SqlStorage(Storage):
         hashes = [key_hash(key) for key in dict.fromkeys(keys)]
         if not hashes:
             return
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             for start in range(0, len(hashes), _BATCH):
                 await connection.execute(
                     delete(bot_state).where(

@@ -17,6 +17,7 @@ from app import create_app
 from bot.settings import PROJECT_ROOT, Settings
 from content import CatalogueError, load_catalogue
 from content.catalogue import REQUIRED_IDS
+from content.look import load_look
 
 CONTENT = PROJECT_ROOT / "content"
 
@@ -38,7 +39,7 @@ def test_every_message_the_code_uses_exists() -> None:
     messages = load_catalogue(CONTENT).messages
     used: set[str] = set()
     for path in PROJECT_ROOT.glob("*/**/*.py"):
-        if ".venv" in path.parts or "tests" in path.parts:
+        if {".venv", "node_modules", "tests"} & set(path.parts):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
@@ -188,3 +189,23 @@ def test_koers_does_not_start_with_a_broken_catalogue(
     )
     assert result.returncode == 2
     assert "products.yml: e_coaching.drivers: unknown id 'fame'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "problem"),
+    [
+        ({"accent_colour": "#FFFF00"}, "accent_text_colour", "contrast with accent_colour"),
+        ({"bot_bubble_text": "#EEEEEE"}, "bot_bubble_text", "at least 4.5:1"),
+        ({"page_background": "red"}, "page_background", "a colour like"),
+        ({"logo": "../../etc/passwd.svg"}, "logo", "inside the content folder"),
+        ({"logo": "look/missing.svg"}, "logo", "does not exist"),
+    ],
+)
+def test_a_web_chat_look_people_cannot_read_is_refused(
+    content_copy: Path, change: dict[str, str], key: str, problem: str
+) -> None:
+    _edit(content_copy, "look.yml", lambda data: data.update(change))
+    with pytest.raises(CatalogueError) as raised:
+        load_look(content_copy)
+    assert str(raised.value).startswith(f"look.yml: {key}")
+    assert problem in str(raised.value)

@@ -46,6 +46,9 @@ def test_the_environment_sets_port_host_database_and_app_id() -> None:
         ({"DB_AUTO_MIGRATE": "maybe"}, "DB_AUTO_MIGRATE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"MicrosoftAppType": "Other"}, "MicrosoftAppType"),
+        ({"DIRECT_LINE_TOKEN_MINUTES": "0"}, "DIRECT_LINE_TOKEN_MINUTES"),
+        ({"WEBCHAT_MESSAGES_PER_MINUTE": "many"}, "WEBCHAT_MESSAGES_PER_MINUTE"),
+        ({"WEBCHAT_FRAME_ANCESTORS": "'self'; script-src *"}, "WEBCHAT_FRAME_ANCESTORS"),
     ],
 )
 def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import writing
 from storage.tables import dl_activities, dl_conversations
 
 # One reply to a poll or one stream frame carries at most this many activities.
@@ -51,7 +52,7 @@ class ActivityLog:
     async def open(self, conversation: WebConversation, now: datetime) -> bool:
         """Create the conversation; False when it already existed (then nothing changes)."""
         try:
-            async with self._engine.begin() as connection:
+            async with writing(self._engine) as connection:
                 await connection.execute(
                     insert(dl_conversations).values(
                         id=conversation.id,
@@ -75,31 +76,45 @@ class ActivityLog:
         return None if row is None else WebConversation(row.id, row.user_id, row.locale)
 
     async def append(
-        self, conversation_id: str, activity: dict[str, Any], *, from_user: bool, now: datetime
-    ) -> str:
-        """Store ``activity`` as the conversation's next one, with its id; returns the id."""
-        async with self._engine.begin() as connection:
+        self,
+        conversation_id: str,
+        activities: list[dict[str, Any]],
+        *,
+        from_user: bool,
+        now: datetime,
+    ) -> list[str]:
+        """Store ``activities`` as the conversation's next ones, with their ids, in one
+        transaction; returns the ids."""
+        async with writing(self._engine) as connection:
             # The row lock of this update orders concurrent writers on PostgreSQL; SQLite has
             # one writer at a time anyway.
-            watermark = (
+            last = (
                 await connection.execute(
                     update(dl_conversations)
                     .where(dl_conversations.c.id == conversation_id)
-                    .values(last_seq=dl_conversations.c.last_seq + 1, last_activity_at=now)
+                    .values(
+                        last_seq=dl_conversations.c.last_seq + len(activities),
+                        last_activity_at=now,
+                    )
                     .returning(dl_conversations.c.last_seq)
                 )
             ).scalar_one()
-            stored = {**activity, "id": activity_id(conversation_id, watermark)}
-            await connection.execute(
-                insert(dl_activities).values(
-                    conversation_id=conversation_id,
-                    seq=watermark,
-                    from_user=from_user,
-                    created_at=now,
-                    data=json.dumps(stored, ensure_ascii=False),
-                )
-            )
-        return str(stored["id"])
+            first = last - len(activities) + 1
+            rows = [
+                {
+                    "conversation_id": conversation_id,
+                    "seq": watermark,
+                    "from_user": from_user,
+                    "created_at": now,
+                    "data": json.dumps(
+                        {**activity, "id": activity_id(conversation_id, watermark)},
+                        ensure_ascii=False,
+                    ),
+                }
+                for watermark, activity in enumerate(activities, start=first)
+            ]
+            await connection.execute(insert(dl_activities), rows)
+        return [activity_id(conversation_id, watermark) for watermark in range(first, last + 1)]
 
     async def after(self, conversation_id: str, watermark: int) -> list[LoggedActivity]:
         """The activities after ``watermark`` (oldest first, at most one page)."""

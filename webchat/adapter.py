@@ -49,32 +49,38 @@ class DirectLineAdapter(BotAdapter):
     async def send_activities(
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
-        responses: list[ResourceResponse] = []
-        for activity in activities:
-            if activity.type in _NOT_SHOWN:
-                responses.append(ResourceResponse(id=""))
-                continue
-            responses.append(ResourceResponse(id=await self._store(activity)))
-        return responses
+        shown = [activity for activity in activities if activity.type not in _NOT_SHOWN]
+        ids = iter(await self._store(shown) if shown else [])
+        return [
+            ResourceResponse(id="" if activity.type in _NOT_SHOWN else next(ids))
+            for activity in activities
+        ]
 
     @override
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
         """Web chat shows a changed activity as a new one with the same content."""
-        return ResourceResponse(id=await self._store(activity))
+        (activity_id,) = await self._store([activity])
+        return ResourceResponse(id=activity_id)
 
     @override
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
         """Nothing Koers sends is taken back; the log keeps what the employee has seen."""
         log.info("delete of a web chat activity ignored", extra={"event": "delete_ignored"})
 
-    async def _store(self, activity: Activity) -> str:
+    async def _store(self, activities: list[Activity]) -> list[str]:
+        """All activities of one send in one transaction, in order; the streams are woken."""
         now = self._clock()
+        conversation_id = activities[0].conversation.id
+        stored = [self._as_shown(activity, now) for activity in activities]
+        ids = await self._log.append(conversation_id, stored, from_user=False, now=now)
+        self._signals.notify(conversation_id)
+        return ids
+
+    @staticmethod
+    def _as_shown(activity: Activity, now: datetime) -> dict[str, Any]:
         data: dict[str, Any] = activity.serialize()
         data["timestamp"] = timestamp(now)
         data.setdefault("from", {})["role"] = "bot"
         data.pop("recipient", None)
         data.pop("serviceUrl", None)
-        conversation_id = activity.conversation.id
-        activity_id = await self._log.append(conversation_id, data, from_user=False, now=now)
-        self._signals.notify(conversation_id)
-        return activity_id
+        return data

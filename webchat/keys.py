@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import writing
 from storage.tables import app_secrets
 
 TOKEN_KEY_NAME = "webchat_token_key"  # noqa: S105 (the name of the row, not a secret)
@@ -32,17 +33,17 @@ class TokenKeySource:
 
     async def _stored_or_new(self) -> str:
         query = select(app_secrets.c.value).where(app_secrets.c.name == TOKEN_KEY_NAME)
-        async with self._engine.begin() as connection:
+        async with self._engine.connect() as connection:
             stored = (await connection.execute(query)).scalar_one_or_none()
         if stored is not None:
             return str(stored)
         try:
-            async with self._engine.begin() as connection:
+            async with writing(self._engine) as connection:
                 value = secrets.token_hex(32)
                 await connection.execute(
                     insert(app_secrets).values(name=TOKEN_KEY_NAME, value=value)
                 )
                 return value
         except IntegrityError:  # another worker made it first: use theirs
-            async with self._engine.begin() as connection:
+            async with self._engine.connect() as connection:
                 return str((await connection.execute(query)).scalar_one())

@@ -123,7 +123,9 @@ class WebChat:
         async with self._locks.hold(conversation.id):
             now = self.now()
             stored = self._echo(conversation, posted, now)
-            activity_id = await self.log.append(conversation.id, stored, from_user=True, now=now)
+            (activity_id,) = await self.log.append(
+                conversation.id, [stored], from_user=True, now=now
+            )
             self.signals.notify(conversation.id)
             stored["id"] = activity_id
             await self.adapter.process_activity(
@@ -153,7 +155,7 @@ class WebChat:
                 "locale": conversation.locale,
                 "timestamp": timestamp(now),
             }
-            await self.log.append(conversation.id, bot_message, from_user=False, now=now)
+            await self.log.append(conversation.id, [bot_message], from_user=False, now=now)
             self.signals.notify(conversation.id)
         log.warning(
             "web chat rate limit",

@@ -299,3 +299,53 @@ async def test_concurrent_posts_are_stored_in_order_without_gaps(direct_line: Di
     assert numbers == list(range(1, len(numbers) + 1))
     user_texts = [a["text"] for a in conversation.seen if a["from"]["role"] == "user"]
     assert sorted(user_texts) == [f"bericht {n}" for n in range(8)]
+
+
+async def test_the_secret_never_reaches_a_browser(direct_line: DirectLine) -> None:
+    """The page, its scripts, the embed and the page's session hold tokens, never the secret."""
+    async with direct_line.session.post(
+        f"{direct_line.base}/chat/session", json={"language": "nl"}
+    ) as response:
+        assert response.status == 200
+        session = await response.text()
+    assert "token" in json.loads(session)
+    for path in ["/chat", "/chat?embed=1", "/chat/static/chat.js", "/embed.js", "/chat/look.css"]:
+        async with direct_line.session.get(direct_line.base + path) as response:
+            assert response.status == 200, path
+            assert SECRET not in await response.text(), path
+    assert SECRET not in session
+
+
+async def test_the_page_session_keeps_one_conversation_per_browser(
+    direct_line: DirectLine,
+) -> None:
+    # Like a browser, keep cookies for an address like 127.0.0.1 too.
+    session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    async with session:
+        await _one_conversation_per_browser(session, direct_line.base)
+
+
+async def _one_conversation_per_browser(session: aiohttp.ClientSession, base: str) -> None:
+    async def ask() -> dict[str, str]:
+        async with session.post(f"{base}/chat/session", json={"language": "nl"}) as response:
+            assert response.status == 200
+            cookie = response.cookies["koers_visitor"]
+            assert cookie["httponly"] and cookie["samesite"] == "Lax"
+            assert cookie["path"] == "/chat"
+            return dict(await response.json())
+
+    first = await ask()
+    again = await ask()  # the cookie jar sends the cookie back, as a browser does
+    assert again["conversationId"] == first["conversationId"]
+
+    session.cookie_jar.clear()
+    other = await ask()
+    assert other["conversationId"] != first["conversationId"]
+
+    session.cookie_jar.clear()
+    session.cookie_jar.update_cookies({"koers_visitor": "forged.cookie"})
+    forged = await ask()
+    assert forged["conversationId"] not in {first["conversationId"], other["conversationId"]}
+
+    async with session.post(f"{base}/chat/session", data="language=nl") as response:
+        assert response.status == 415  # a plain form post from another site gets nothing

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiohttp import web
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.schema import ConversationAccount, ConversationReference
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from advisors.intake_store import IntakeStore
@@ -17,6 +20,8 @@ from bot.app_keys import ENGINE
 from bot.settings import Settings
 from tests.support.browser import CHROMIUM_ARGS, axe_violations, chromium_path, screenshot
 from tests.support.servers import serve
+from webchat.service import WEBCHAT, WebChat
+from webchat.stream import close_streams
 
 QUESTION = "Ik wil na acht jaar bij Belastingen iets anders doen"
 
@@ -156,6 +161,68 @@ async def test_the_chat_works_with_the_keyboard_alone(koers: Koers, page: Page) 
     await page.keyboard.press("Enter")
     await bot_says(page, "Hoe dringend is je vraag voor je?")
     await screenshot(page, "webchat-keyboard")
+
+
+async def test_a_dropped_connection_comes_back_without_losing_or_repeating_a_message(
+    koers: Koers, page: Page
+) -> None:
+    await page.goto(f"{koers.url}/chat")
+    await bot_says(page, "Waar gaat je vraag over?")
+    activities = page.locator(".webchat__basic-transcript__activity")
+    before = await activities.count()
+    webchat = koers.app[WEBCHAT]
+    assert len(webchat.streams) == 1
+    (conversation_id,) = webchat.streams.values()
+
+    await close_streams(koers.app)  # the network drops, or the worker restarts
+    await tell(webchat, koers.url, conversation_id, "Een adviseur heeft je vraag bekeken.")
+    await bot_says(page, "Een adviseur heeft je vraag bekeken.")  # after the reconnect
+    await expect(activities).to_have_count(before + 1)
+    await type_message(page, "Ik wil graag een andere baan binnen de gemeente")
+    await bot_says(page, "Hoe dringend is je vraag voor je?")
+    await expect(activities).to_have_count(before + 3)
+    texts = await activities.all_inner_texts()
+    assert sum("Een adviseur heeft je vraag bekeken." in text for text in texts) == 1
+
+
+async def tell(webchat: WebChat, url: str, conversation_id: str, text: str) -> None:
+    """A proactive message from Koers, as the handoff will send one."""
+
+    async def say(context: TurnContext) -> None:
+        await context.send_activity(MessageFactory.text(text))
+
+    reference = ConversationReference(
+        channel_id="webchat", service_url=url, conversation=ConversationAccount(id=conversation_id)
+    )
+    await webchat.adapter.continue_conversation(reference, say, None)
+
+
+async def test_after_the_device_slept_past_the_token_the_chat_carries_on(
+    settings: Settings, browser: Browser
+) -> None:
+    """A phone locked for an hour: the page's token expired. Web Chat's refresh gets a 403, the
+    page asks /chat/session for a new token for the same conversation, and the chat goes on."""
+    now = [datetime(2026, 11, 25, 22, 0, tzinfo=UTC)]
+    app = create_app(settings, clock=lambda: now[0])
+    async with serve(app) as url:
+        context = await browser.new_context(locale="nl-NL")
+        page = await context.new_page()
+        await page.clock.install()
+        await page.goto(f"{url}/chat")
+        await bot_says(page, "Waar gaat je vraag over?")
+        activities = page.locator(".webchat__basic-transcript__activity")
+        before = await activities.count()
+
+        now[0] += timedelta(hours=1)
+        async with page.expect_response(f"{url}/chat/session") as renewed:
+            # The device wakes: the client's 15-minute token refresh comes due, once.
+            await page.clock.fast_forward("16:00")
+        assert (await renewed.value).ok
+        await page.clock.resume()
+        await type_message(page, "Ik wil graag een andere baan binnen de gemeente")
+        await bot_says(page, "Hoe dringend is je vraag voor je?")
+        await expect(activities).to_have_count(before + 2)
+        await context.close()
 
 
 PAYLOADS = [

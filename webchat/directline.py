@@ -19,7 +19,7 @@ from bot.activity_input import BadActivity, parse_body
 from bot.http_errors import json_error
 from webchat.activity_log import WebConversation
 from webchat.service import DEFAULT_LOCALE, WEBCHAT, WebChat, new_conversation_id, new_user_id
-from webchat.stream import stream_url
+from webchat.stream import connection_details
 from webchat.tokens import Purpose, TokenError
 
 PREFIX = "/v3/directline"
@@ -135,19 +135,6 @@ async def _conversation(webchat: WebChat, conversation_id: str) -> WebConversati
     return conversation
 
 
-async def _conversation_reply(
-    request: web.Request, webchat: WebChat, conversation: WebConversation, watermark: int
-) -> dict[str, Any]:
-    tokens = await webchat.tokens(conversation.id, conversation.user_id)
-    stream_token = await webchat.stream_token(conversation.id, conversation.user_id)
-    return {
-        "conversationId": conversation.id,
-        "token": tokens.token,
-        "expires_in": tokens.expires_in,
-        "streamUrl": stream_url(request, webchat, conversation.id, stream_token, watermark),
-    }
-
-
 async def generate_token(request: web.Request, webchat: WebChat) -> web.Response:
     caller = await identify(request, webchat)
     if not caller.with_secret:
@@ -191,7 +178,7 @@ async def start_conversation(request: web.Request, webchat: WebChat) -> web.Resp
     stored = await _conversation(webchat, conversation.id)
     if stored.user_id != conversation.user_id:
         raise DirectLineError(403, "forbidden", "This conversation belongs to another user.")
-    reply = await _conversation_reply(request, webchat, stored, 0)
+    reply = await connection_details(request, webchat, stored, 0)
     return web.json_response(reply, status=201 if created else 200)
 
 
@@ -201,7 +188,7 @@ async def reconnect(request: web.Request, webchat: WebChat) -> web.Response:
     caller.require(conversation_id)
     watermark = _watermark(request)
     conversation = await _conversation(webchat, conversation_id)
-    return web.json_response(await _conversation_reply(request, webchat, conversation, watermark))
+    return web.json_response(await connection_details(request, webchat, conversation, watermark))
 
 
 async def post_activity(request: web.Request, webchat: WebChat) -> web.Response:

@@ -21,6 +21,7 @@ from content import LANGUAGES, Catalogue, normalise_language
 from content.look import Look
 from webchat.activity_log import WebConversation
 from webchat.service import WEBCHAT, WebChat, new_conversation_id, new_user_id
+from webchat.stream import connection_details
 from webchat.tokens import Purpose, TokenError
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -151,14 +152,7 @@ async def chat_session(request: web.Request) -> web.Response:
     if conversation is None:
         conversation = WebConversation(new_conversation_id(), new_user_id(), LOCALES[language])
         await webchat.open(conversation)
-    tokens = await webchat.tokens(conversation.id, conversation.user_id)
-    response = web.json_response(
-        {
-            "conversationId": conversation.id,
-            "token": tokens.token,
-            "expires_in": tokens.expires_in,
-        }
-    )
+    response = web.json_response(await connection_details(request, webchat, conversation, 0))
     response.headers["Cache-Control"] = "no-store"
     response.set_cookie(
         VISITOR_COOKIE,

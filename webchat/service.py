@@ -72,6 +72,9 @@ class WebChat:
         self.bot_name = bot_name
         self._clock = clock or (lambda: datetime.now(UTC))
         self._locks = KeyedLocks()
+        # The open streams of this worker and their conversations, so a shutdown can close
+        # them politely.
+        self.streams: dict[web.WebSocketResponse, str] = {}
         # When this worker last told a conversation to slow down (one notice per window).
         self._slowed: dict[str, datetime] = {}
 

@@ -13,12 +13,14 @@ import contextlib
 import logging
 import time
 from asyncio import FIRST_COMPLETED
+from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
+from webchat.activity_log import WebConversation
 from webchat.service import WEBCHAT, WebChat
 from webchat.tokens import Purpose, TokenError
 
@@ -39,6 +41,20 @@ def stream_url(
     path = f"/v3/directline/conversations/{conversation_id}/stream"
     query = f"?t={token}" + (f"&watermark={watermark}" if watermark else "")
     return socket_base + path + query
+
+
+async def connection_details(
+    request: web.Request, webchat: WebChat, conversation: WebConversation, watermark: int
+) -> dict[str, Any]:
+    """What a client needs to talk about ``conversation``: a token and where its stream is."""
+    tokens = await webchat.tokens(conversation.id, conversation.user_id)
+    stream_token = await webchat.stream_token(conversation.id, conversation.user_id)
+    return {
+        "conversationId": conversation.id,
+        "token": tokens.token,
+        "expires_in": tokens.expires_in,
+        "streamUrl": stream_url(request, webchat, conversation.id, stream_token, watermark),
+    }
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
@@ -62,17 +78,29 @@ async def stream(request: web.Request) -> web.StreamResponse:
 
     socket = web.WebSocketResponse(max_msg_size=MAX_CLIENT_FRAME, autoping=True)
     await socket.prepare(request)
+    webchat.streams[socket] = conversation_id
     listener = asyncio.create_task(_until_closed(socket))
     try:
         await _push(webchat, socket, conversation_id, int(raw_watermark), listener)
     except ConnectionResetError:
         pass  # the page went away while we were sending; it reconnects with its watermark
     finally:
+        webchat.streams.pop(socket, None)
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await listener
         await socket.close()
     return socket
+
+
+async def close_streams(app: web.Application) -> None:
+    """On shutdown, tell every page to reconnect (to another worker, or to this one when it is
+    back); each comes back with its watermark and misses nothing."""
+    streams = list(app[WEBCHAT].streams)
+    await asyncio.gather(
+        *(socket.close(code=WSCloseCode.GOING_AWAY) for socket in streams),
+        return_exceptions=True,
+    )
 
 
 async def _until_closed(socket: web.WebSocketResponse) -> None:
@@ -127,3 +155,4 @@ async def _push(
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/v3/directline/conversations/{conversation_id}/stream", stream)
+    app.on_shutdown.append(close_streams)

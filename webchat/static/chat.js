@@ -3,6 +3,7 @@
   'use strict';
   var root = document.getElementById('webchat');
   var data = root.dataset;
+  var restarts = 0;
 
   function unavailable() {
     root.textContent = '';
@@ -13,13 +14,48 @@
     root.appendChild(message);
   }
 
+  function newSession() {
+    return window
+      .fetch('/chat/session', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ language: data.language })
+      })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error('session ' + response.status);
+        }
+        return response.json();
+      });
+  }
+
   function start(session) {
     var directLine = window.WebChat.createDirectLine({
       domain: window.location.origin + '/v3/directline',
       token: session.token,
       webSocket: true
     });
+    // After the phone or laptop slept past the token's lifetime, the client reports an expired
+    // token (3) or gives up (4). The cookie still knows the conversation: start a fresh client
+    // with a new token, and the history comes back from the server. A few times, not forever.
+    var replaced = false;
+    directLine.connectionStatus$.subscribe(function (status) {
+      if ((status === 3 || status === 4) && !replaced) {
+        replaced = true;
+        directLine.end();
+        if (restarts >= 5) {
+          unavailable();
+          return;
+        }
+        restarts += 1;
+        newSession().then(start).catch(unavailable);
+      }
+    });
+    var host = document.createElement('div');
+    host.className = 'koers-webchat-host';
     root.textContent = '';
+    root.appendChild(host);
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
@@ -45,7 +81,7 @@
           timestampColor: '#595959'
         }
       },
-      root
+      host
     );
   }
 
@@ -62,19 +98,5 @@
     unavailable();
     return;
   }
-  window
-    .fetch('/chat/session', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ language: data.language })
-    })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error('session ' + response.status);
-      }
-      return response.json();
-    })
-    .then(start)
-    .catch(unavailable);
+  newSession().then(start).catch(unavailable);
 })();

@@ -80,6 +80,12 @@ async def bot_says(page: Page, text: str) -> None:
     await expect(page.get_by_text(text, exact=False).last).to_be_visible(timeout=15_000)
 
 
+async def open_chat(page: Page, url: str) -> None:
+    """Open /chat and wait for Koers' first question."""
+    await page.goto(f"{url}/chat")
+    await bot_says(page, "Waar gaat je vraag over?")
+
+
 async def type_message(page: Page, text: str) -> None:
     box = page.get_by_role("textbox")
     await box.fill(text)
@@ -145,8 +151,7 @@ async def focus_by_tab(page: Page, is_it: str, what: str, presses: int = 40) -> 
 async def test_the_chat_works_with_the_keyboard_alone(koers: Koers, page: Page) -> None:
     """Web Chat's keyboard pattern: Tab to the history, Enter goes into the newest message's
     card, Tab moves between its buttons, Escape leaves it."""
-    await page.goto(f"{koers.url}/chat")
-    await bot_says(page, "Waar gaat je vraag over?")
+    await open_chat(page, koers.url)
     await focus_by_tab(page, "element.classList.contains('webchat__basic-transcript')", "history")
     await page.keyboard.press("Enter")
     await focus_by_tab(
@@ -166,8 +171,7 @@ async def test_the_chat_works_with_the_keyboard_alone(koers: Koers, page: Page) 
 async def test_a_dropped_connection_comes_back_without_losing_or_repeating_a_message(
     koers: Koers, page: Page
 ) -> None:
-    await page.goto(f"{koers.url}/chat")
-    await bot_says(page, "Waar gaat je vraag over?")
+    await open_chat(page, koers.url)
     activities = page.locator(".webchat__basic-transcript__activity")
     before = await activities.count()
     webchat = koers.app[WEBCHAT]
@@ -208,8 +212,7 @@ async def test_after_the_device_slept_past_the_token_the_chat_carries_on(
         context = await browser.new_context(locale="nl-NL")
         page = await context.new_page()
         await page.clock.install()
-        await page.goto(f"{url}/chat")
-        await bot_says(page, "Waar gaat je vraag over?")
+        await open_chat(page, url)
         activities = page.locator(".webchat__basic-transcript__activity")
         before = await activities.count()
 
@@ -236,8 +239,7 @@ PAYLOADS = [
 
 
 async def test_html_and_script_typed_by_the_user_stay_text(koers: Koers, page: Page) -> None:
-    await page.goto(f"{koers.url}/chat")
-    await bot_says(page, "Waar gaat je vraag over?")
+    await open_chat(page, koers.url)
     for payload in PAYLOADS:
         await type_message(page, payload)
     await expect(
@@ -255,8 +257,7 @@ async def test_html_and_script_typed_by_the_user_stay_text(koers: Koers, page: P
 async def test_chat_page_has_no_wcag_violations_on_a_desktop_and_a_phone(
     koers: Koers, page: Page
 ) -> None:
-    await page.goto(f"{koers.url}/chat")
-    await bot_says(page, "Waar gaat je vraag over?")
+    await open_chat(page, koers.url)
     assert await axe_violations(page) == []
 
     await page.set_viewport_size({"width": 390, "height": 844})

@@ -142,13 +142,7 @@ async def generate_token(request: web.Request, webchat: WebChat) -> web.Response
     body = await _json_body(request, required=False)
     user_id = _user_from(body) or new_user_id()
     tokens = await webchat.tokens(new_conversation_id(), user_id)
-    return web.json_response(
-        {
-            "conversationId": tokens.conversation_id,
-            "token": tokens.token,
-            "expires_in": tokens.expires_in,
-        }
-    )
+    return web.json_response(tokens.as_json())
 
 
 async def refresh_token(request: web.Request, webchat: WebChat) -> web.Response:
@@ -156,13 +150,7 @@ async def refresh_token(request: web.Request, webchat: WebChat) -> web.Response:
     if caller.with_secret:
         raise DirectLineError(400, "bad_request", "Refresh a token, not the secret.")
     tokens = await webchat.tokens(caller.conversation_id, caller.user_id)
-    return web.json_response(
-        {
-            "conversationId": tokens.conversation_id,
-            "token": tokens.token,
-            "expires_in": tokens.expires_in,
-        }
-    )
+    return web.json_response(tokens.as_json())
 
 
 async def start_conversation(request: web.Request, webchat: WebChat) -> web.Response:

@@ -40,6 +40,14 @@ class Tokens:
     token: str
     expires_in: int
 
+    def as_json(self) -> dict[str, str | int]:
+        """As Direct Line answers a token request."""
+        return {
+            "conversationId": self.conversation_id,
+            "token": self.token,
+            "expires_in": self.expires_in,
+        }
+
 
 def new_conversation_id() -> str:
     return secrets.token_urlsafe(18)

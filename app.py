@@ -17,9 +17,10 @@ from functools import partial
 from aiohttp import web
 from botbuilder.core import Recognizer
 
+from advisors.roster import load_roster
 from bot.adapter import create_authentication, create_cloud_adapter
 from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, SETTINGS
-from bot.core import build_core, prepare_database
+from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
 from bot.logs import configure_logging
@@ -36,10 +37,10 @@ from webchat.setup import add_webchat
 log = logging.getLogger("koers.app")
 
 
-async def _database(settings: Settings, app: web.Application) -> AsyncIterator[None]:
+async def _database(settings: Settings, core: Core, app: web.Application) -> AsyncIterator[None]:
     """Prepare the database when starting; close its connections when stopping."""
     engine = app[ENGINE]
-    await prepare_database(settings, engine)
+    await prepare_database(settings, core)
     if settings.local_mode:
         log.warning(
             "local mode: MicrosoftAppId is empty, requests are not authenticated",
@@ -67,7 +68,7 @@ def create_app(
     app[BOT] = core.bot
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
-    app.cleanup_ctx.append(partial(_database, settings))
+    app.cleanup_ctx.append(partial(_database, settings, core))
     app.router.add_post("/api/messages", post_messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/profile.png", get_profile_png)
@@ -98,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         if command == "check-content":
-            load_catalogue(settings.content_dir)
+            catalogue = load_catalogue(settings.content_dir)
             load_look(settings.content_dir)
+            load_roster(settings.content_dir, tuple(catalogue.themes))
             log.info("content is valid", extra={"event": "content_ok"})
             return 0
         if command == "migrate":

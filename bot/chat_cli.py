@@ -23,7 +23,7 @@ def _show(text: str) -> None:
 
 async def chat(settings: Settings, locale: str) -> None:
     core = build_core(settings)
-    await prepare_database(settings, core.engine)
+    await prepare_database(settings, core)
     adapter = ConsoleAdapter(core.bot, _show, core.on_turn_error, locale=locale)
     print("(Typ /quit om te stoppen. Type /quit to leave.)\n", flush=True)
     try:

@@ -15,6 +15,7 @@ from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.intake_store import IntakeStore
+from advisors.roster import Advisor, AdvisorStore, load_roster
 from bot.koers_bot import KoersBot
 from bot.profile_chart import chart_path
 from bot.settings import Settings
@@ -34,6 +35,7 @@ class Core:
     engine: AsyncEngine
     bot: KoersBot
     on_turn_error: TurnErrorHandler
+    roster: tuple[Advisor, ...]
 
 
 def build_core(
@@ -44,6 +46,7 @@ def build_core(
     """Everything but the doors; raises ``CatalogueError`` when the content is broken and
     ``ModelMissingError`` when the NLU has not been trained."""
     catalogue = load_catalogue(settings.content_dir)
+    roster = tuple(load_roster(settings.content_dir, tuple(catalogue.themes)))
     if recognizer is None:
         recognizer = KoersRecognizer(
             shared_nlu(settings.nlu_model_dir, settings.content_dir, catalogue)
@@ -61,16 +64,17 @@ def build_core(
             settings.base_url + chart_path(drivers, talents, language)
         ),
     )
-    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages))
+    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages), roster)
 
 
-async def prepare_database(settings: Settings, engine: AsyncEngine) -> None:
-    """Bring the schema up to date when allowed. A failure is logged, not raised: Koers starts
-    anyway, /healthz reports the database, and the operator can migrate once it is back."""
-    if not settings.auto_migrate:
-        return
+async def prepare_database(settings: Settings, core: Core) -> None:
+    """Bring the schema up to date when allowed, and the advisors up to date with
+    content/advisors.yml. A failure is logged, not raised: Koers starts anyway, /healthz reports
+    the database, and the operator can migrate once it is back."""
     try:
-        await upgrade(engine)
+        if settings.auto_migrate:
+            await upgrade(core.engine)
+        await AdvisorStore(core.engine).sync(core.roster)
     except Exception as error:
         log.error(
             "database migration failed",

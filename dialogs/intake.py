@@ -25,7 +25,9 @@ from dialogs.choices import Choice
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import language_of
 
-SaveIntake = Callable[[dict[str, Any]], Awaitable[str]]
+# Stores the intake; the second argument is where to reach the employee later (the
+# conversation reference), for the message that an advisor has taken it.
+SaveIntake = Callable[[dict[str, Any], dict[str, Any]], Awaitable[str]]
 Clock = Callable[[], datetime]
 
 OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
@@ -233,7 +235,8 @@ class IntakeDialog(ComponentDialog):
             privacy_version=self._catalogue.centre.privacy_version,
             left_out=state["left_out"],
         )
-        reference = await self._save(intake)
+        employee = TurnContext.get_conversation_reference(step.context.activity)
+        reference = await self._save(intake, employee.serialize())
         text = t("intake.stored", language, reference=reference)
         await step.context.send_activity(MessageFactory.text(text))
         return await step.end_dialog(reference)

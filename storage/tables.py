@@ -29,6 +29,20 @@ intakes = Table(
     Column("schema_version", String(8), nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("data", Text, nullable=False),
+    # Copied from the intake for the advisors' queue and its filters.
+    Column("theme", String(32), nullable=True),
+    Column("urgency", String(16), nullable=True),
+    Column("language", String(8), nullable=True),
+    # Who Koers proposed and why; who has it now; how it ended.
+    Column("proposed_advisor", String(64), nullable=True),
+    Column("proposal_reason", String(200), nullable=True),
+    Column("assignee", String(64), nullable=True, index=True),
+    Column("closing_reason", String(200), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    # Where to tell the employee that an advisor took their intake (the conversation reference).
+    Column("employee_reference", Text, nullable=True),
 )
 
 # Web chat conversations that Koers' own Direct Line serves: whose they are, their language, and
@@ -63,4 +77,59 @@ app_secrets = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("value", String(128), nullable=False),
+)
+
+# The career centre's advisors and coordinators (seeded from content/advisors.yml).
+advisors = Table(
+    "advisors",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("teams_id", String(200), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("themes", Text, nullable=False),
+    Column("languages", Text, nullable=False),
+    Column("weekly_capacity", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("password_hash", String(200), nullable=True),
+    Column("failed_sign_ins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+)
+
+# Notes advisors keep on an intake; only advisors read them.
+intake_notes = Table(
+    "intake_notes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("intake_id", String(36), nullable=False, index=True),
+    Column("author", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+# Deliveries still to make (a card in Teams, a mail), tried again with backoff until they work.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("intake_id", String(36), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+)
+
+# Who read or changed which intake, and when.
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("intake_id", String(36), nullable=True, index=True),
+    Column("detail", String(200), nullable=False, server_default=""),
 )

@@ -18,6 +18,7 @@ from aiohttp import web
 from botbuilder.core import Recognizer
 
 from advisors.roster import load_roster
+from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
 from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, SETTINGS
 from bot.core import Core, build_core, prepare_database
@@ -73,6 +74,7 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
+    add_advisors(app, settings, core, clock)
     return app
 
 

@@ -55,6 +55,24 @@ def _frame_ancestors(raw: str) -> str:
     return value
 
 
+MAIL_FIELDS = ("theme", "urgency", "language", "question")
+
+
+def _smtp_url(raw: str) -> str:
+    value = raw.strip()
+    if value and not (value.startswith("smtp://") or value.startswith("smtps://")):
+        raise SettingsError("SMTP_URL must start with smtp:// or smtps://")
+    return value
+
+
+def _mail_fields(raw: str) -> tuple[str, ...]:
+    fields = tuple(part.strip() for part in raw.split(",") if part.strip())
+    unknown = [part for part in fields if part not in MAIL_FIELDS]
+    if unknown:
+        raise SettingsError(f"MAIL_FIELDS may name {', '.join(MAIL_FIELDS)}, not {unknown[0]!r}")
+    return fields
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Koers can be configured with; the defaults run a local, single-machine bot."""
@@ -90,6 +108,13 @@ class Settings:
     webchat_keepalive_seconds: float = 20.0
     # Who may put /chat in a frame (the intranet pages with the embed), as CSP frame-ancestors.
     frame_ancestors: str = "'self'"
+    # Mail to advisors: the SMTP server (smtp://host:25 or smtps://user:password@host:465;
+    # empty: no mail), the sender, and which intake fields go into a mail.
+    smtp_url: str = field(default="", repr=False)
+    mail_from: str = "koers@gemeente.example"
+    mail_fields: tuple[str, ...] = ("theme", "urgency", "language")
+    # Seconds between two runs of the delivery outbox (0: not in this process).
+    outbox_interval_seconds: float = 5.0
     # The official Web Chat bundle, installed from npm by `make`.
     webchat_bundle_dir: Path = PROJECT_ROOT / "node_modules" / "botframework-webchat" / "dist"
 
@@ -152,4 +177,10 @@ class Settings:
             ),
             frame_ancestors=_frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
             or defaults.frame_ancestors,
+            smtp_url=_smtp_url(env.get("SMTP_URL", "")),
+            mail_from=env.get("MAIL_FROM", "").strip() or defaults.mail_from,
+            mail_fields=_mail_fields(env.get("MAIL_FIELDS", "")) or defaults.mail_fields,
+            outbox_interval_seconds=float(
+                _int(env, "OUTBOX_INTERVAL_SECONDS", int(defaults.outbox_interval_seconds), 0, 3600)
+            ),
         )

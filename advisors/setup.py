@@ -1,0 +1,45 @@
+"""Adds the advisors' side to the Koers application: the delivery outbox running in the
+background (mail now; the Teams card and the console join it)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+from aiohttp import web
+
+from advisors.intake_store import ADVISOR_MAIL
+from advisors.mail import AdvisorMail, SmtpServer
+from advisors.outbox import Deliverer, OutboxWorker, running
+from advisors.roster import AdvisorStore
+from bot.core import Core
+from bot.settings import Settings
+
+OUTBOX = web.AppKey("outbox", OutboxWorker)
+
+
+def add_advisors(
+    app: web.Application,
+    settings: Settings,
+    core: Core,
+    clock: Callable[[], datetime] | None = None,
+) -> None:
+    deliverers: dict[str, Deliverer] = {
+        ADVISOR_MAIL: AdvisorMail(
+            SmtpServer.from_url(settings.smtp_url) if settings.smtp_url else None,
+            settings.mail_from,
+            settings.mail_fields,
+            core.catalogue,
+            AdvisorStore(core.engine),
+            settings.base_url,
+        )
+    }
+    worker = OutboxWorker(core.engine, deliverers, clock)
+    app[OUTBOX] = worker
+    if settings.outbox_interval_seconds > 0:
+
+        async def run_outbox(_app: web.Application) -> AsyncIterator[None]:
+            async with running(worker, settings.outbox_interval_seconds):
+                yield
+
+        app.cleanup_ctx.append(run_outbox)

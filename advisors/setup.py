@@ -1,5 +1,5 @@
 """Adds the advisors' side to the Koers application: the delivery outbox running in the
-background (mail now; the Teams card and the console join it)."""
+background, the console (/advisor) and its JSON API (/api/advisor)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from datetime import datetime
 
 from aiohttp import web
 
+from advisors import api, console
+from advisors.accounts import Accounts
+from advisors.api import QUEUE, api_errors
 from advisors.intake_store import ADVISOR_MAIL
 from advisors.mail import AdvisorMail, SmtpServer
 from advisors.outbox import Deliverer, OutboxWorker, running
+from advisors.queue import IntakeQueue
 from advisors.roster import AdvisorStore
+from advisors.web_auth import ACCOUNTS
 from bot.core import Core
 from bot.settings import Settings
 
@@ -36,6 +41,11 @@ def add_advisors(
     }
     worker = OutboxWorker(core.engine, deliverers, clock)
     app[OUTBOX] = worker
+    app[ACCOUNTS] = Accounts(core.engine, clock)
+    app[QUEUE] = IntakeQueue(core.engine, clock)
+    app.middlewares.append(api_errors)
+    api.add_routes(app)
+    console.add_routes(app)
     if settings.outbox_interval_seconds > 0:
 
         async def run_outbox(_app: web.Application) -> AsyncIterator[None]:

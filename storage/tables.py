@@ -133,3 +133,23 @@ audit = Table(
     Column("intake_id", String(36), nullable=True, index=True),
     Column("detail", String(200), nullable=False, server_default=""),
 )
+
+# Signed-in advisors: the session id is only stored hashed, with its CSRF token and expiry.
+advisor_sessions = Table(
+    "advisor_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("advisor_id", String(64), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Bearer tokens for the advisors' JSON API (tools, scripts), only stored hashed.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("advisor_id", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

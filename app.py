@@ -17,6 +17,8 @@ from functools import partial
 from aiohttp import web
 from botbuilder.core import Recognizer
 
+from advisors.channels import ChannelStore
+from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
@@ -26,6 +28,7 @@ from bot.health import healthz
 from bot.http_errors import errors_as_json
 from bot.logs import configure_logging
 from bot.messages_endpoint import post_messages
+from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.profile_chart import get_profile_png
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
@@ -33,6 +36,7 @@ from content.look import load_look
 from nlu.model import ModelMissingError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
+from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
 
 log = logging.getLogger("koers.app")
@@ -74,7 +78,19 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
-    add_advisors(app, settings, core, clock)
+    proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
+    channels = ChannelStore(core.engine)
+    add_advisors(
+        app,
+        settings,
+        core,
+        clock,
+        {
+            TEAMS_CARD: TeamsCardDelivery(proactive, core.cards, channels),
+            TEAMS_CARD_UPDATE: TeamsCardUpdate(proactive, core.cards, channels),
+            EMPLOYEE_CLAIMED: EmployeeNotice(proactive, core.catalogue),
+        },
+    )
     return app
 
 

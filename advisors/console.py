@@ -354,7 +354,7 @@ async def intake_action(request: web.Request) -> web.StreamResponse:
     intake_id = request.match_info["intake_id"]
     action = str(form.get("action", ""))
     changes = {
-        "claim": Change(assignee=current.advisor.id),
+        "claim": Change(assignee=current.advisor.id, claim_only=True),
         "contacted": Change(status="contacted"),
         "close": Change(status="closed", closing_reason=str(form.get("closing_reason", ""))),
         "hand_back": Change(unassign=True),

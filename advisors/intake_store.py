@@ -27,6 +27,9 @@ from storage.tables import intakes, outbox
 # the proposed advisor (only when Koers could propose someone).
 TEAMS_CARD = "teams_card"
 ADVISOR_MAIL = "advisor_mail"
+# Later, when an advisor takes an intake: its card is updated, the employee is told.
+TEAMS_CARD_UPDATE = "teams_card_update"
+EMPLOYEE_CLAIMED = "employee_claimed"
 WEEK = timedelta(days=7)
 
 

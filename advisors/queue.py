@@ -18,6 +18,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.audit import record
+from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
 from advisors.roster import Advisor, AdvisorStore
 from storage.engine import writing
 from storage.tables import intake_notes, intakes, outbox
@@ -25,8 +26,6 @@ from storage.tables import intake_notes, intakes, outbox
 STATUSES = ("new", "claimed", "contacted", "closed")
 MAX_NOTE = 5000
 MAX_REASON = 200
-# Where an employee is told that their intake was taken (outbox kind).
-EMPLOYEE_CLAIMED = "employee_claimed"
 
 
 class NotAllowed(Exception):
@@ -57,6 +56,8 @@ class Change:
     unassign: bool = False
     note: str | None = None
     closing_reason: str | None = None
+    # A claim (the button), not a reassignment: refused when somebody already has it.
+    claim_only: bool = False
 
 
 @dataclass
@@ -74,6 +75,7 @@ class QueueItem:
     closing_reason: str | None
     intake: dict[str, Any]
     has_employee_reference: bool = False
+    has_card: bool = False
     notes: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -114,6 +116,7 @@ def _item(row: Any) -> QueueItem:
         closing_reason=row.closing_reason,
         intake=json.loads(row.data),
         has_employee_reference=row.employee_reference is not None,
+        has_card=row.teams_activity_id is not None,
     )
 
 
@@ -201,12 +204,16 @@ class IntakeQueue:
             for action, detail in actions:
                 await record(connection, now, viewer.id, action, intake_id, detail)
             taken = any(action in {"claimed", "assigned"} for action, _ in actions)
+            kinds = []
             if taken and item.assignee is None and item.has_employee_reference:
-                # The employee hears that an advisor has their intake (in Teams).
+                kinds.append(EMPLOYEE_CLAIMED)  # the employee hears an advisor has it
+            if values and item.has_card:
+                kinds.append(TEAMS_CARD_UPDATE)  # the channel's card shows who has it
+            for kind in kinds:
                 await connection.execute(
                     outbox.insert().values(
                         id=str(uuid.uuid4()),
-                        kind=EMPLOYEE_CLAIMED,
+                        kind=kind,
                         intake_id=intake_id,
                         created_at=now,
                         attempts=0,
@@ -230,6 +237,8 @@ class IntakeQueue:
             values.update(assignee=None, status="new")
             actions.append(("handed_back", ""))
         elif change.assignee is not None:
+            if change.claim_only and item.assignee is not None:
+                raise InvalidChange("someone has already claimed this intake")
             if change.assignee != viewer.id and not viewer.is_coordinator:
                 raise InvalidChange("only a coordinator can give an intake to someone else")
             target = await AdvisorStore(self._engine).get(change.assignee)

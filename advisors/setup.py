@@ -3,7 +3,7 @@ background, the console (/advisor) and its JSON API (/api/advisor)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime
 
 from aiohttp import web
@@ -28,8 +28,11 @@ def add_advisors(
     settings: Settings,
     core: Core,
     clock: Callable[[], datetime] | None = None,
+    proactive: Mapping[str, Deliverer] | None = None,
 ) -> None:
+    """``proactive``: the deliverers that message a channel (Teams card, the employee)."""
     deliverers: dict[str, Deliverer] = {
+        **(proactive or {}),
         ADVISOR_MAIL: AdvisorMail(
             SmtpServer.from_url(settings.smtp_url) if settings.smtp_url else None,
             settings.mail_from,
@@ -37,7 +40,7 @@ def add_advisors(
             core.catalogue,
             AdvisorStore(core.engine),
             settings.base_url,
-        )
+        ),
     }
     worker = OutboxWorker(core.engine, deliverers, clock)
     app[OUTBOX] = worker

@@ -9,14 +9,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from advisors.channels import ChannelStore
 from advisors.intake_store import IntakeStore
+from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
+from bot.advisor_channel import AdvisorChannel
 from bot.koers_bot import KoersBot
+from bot.proactive import IntakeCards
 from bot.profile_chart import chart_path
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
@@ -36,6 +40,7 @@ class Core:
     bot: KoersBot
     on_turn_error: TurnErrorHandler
     roster: tuple[Advisor, ...]
+    cards: IntakeCards
 
 
 def build_core(
@@ -53,6 +58,16 @@ def build_core(
         )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
+    now = clock or (lambda: datetime.now(UTC))
+    cards = IntakeCards(catalogue, AdvisorStore(engine), settings.base_url)
+    advisor_channel = AdvisorChannel(
+        AdvisorStore(engine),
+        IntakeQueue(engine, now),
+        ChannelStore(engine),
+        cards,
+        catalogue.messages,
+        now,
+    )
     bot = KoersBot(
         catalogue,
         ConversationState(storage),
@@ -63,8 +78,9 @@ def build_core(
         chart_url=lambda drivers, talents, language: (
             settings.base_url + chart_path(drivers, talents, language)
         ),
+        advisor_channel=advisor_channel,
     )
-    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages), roster)
+    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages), roster, cards)
 
 
 async def prepare_database(settings: Settings, core: Core) -> None:

@@ -22,6 +22,7 @@ from botbuilder.core import (
 from botbuilder.dialogs import DialogContext, DialogSet
 from botbuilder.schema import ChannelAccount
 
+from bot.advisor_channel import AdvisorChannel, in_team_channel
 from bot.state import ConversationMemory
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
@@ -59,8 +60,10 @@ class KoersBot(ActivityHandler):
         recognizer: Recognizer | None = None,
         clock: Callable[[], datetime] | None = None,
         chart_url: ChartUrl | None = None,
+        advisor_channel: AdvisorChannel | None = None,
     ) -> None:
         super().__init__()
+        self._advisor_channel = advisor_channel
         self._clock = clock or (lambda: datetime.now(UTC))
         self._catalogue = catalogue
         self._messages = catalogue.messages
@@ -88,6 +91,8 @@ class KoersBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
+        if in_team_channel(turn_context):
+            return  # added to the advisors' team: no employee conversation in a channel
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id != bot_id for member in members_added) and await self._greet_once(
             turn_context
@@ -96,6 +101,10 @@ class KoersBot(ActivityHandler):
             await (await self._dialogs.create_context(turn_context)).begin_dialog(self._main_id)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if in_team_channel(turn_context):
+            if self._advisor_channel is not None:
+                await self._advisor_channel.handle(turn_context)
+            return
         away = await self._memory.away_since(turn_context, self._clock())
         if await self._switched_language(turn_context):
             return

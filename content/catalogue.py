@@ -153,6 +153,8 @@ class Centre:
     contact_email: str
     privacy_url: str
     privacy_version: str
+    # When an employee can expect an advisor to get in touch, e.g. "binnen 3 werkdagen".
+    service_level: Text
 
 
 class Messages:
@@ -179,6 +181,7 @@ class Messages:
             "centre_name": self._centre.centre_name.in_language(language),
             "contact_email": self._centre.contact_email,
             "privacy_url": self._centre.privacy_url,
+            "service_level": self._centre.service_level.in_language(language),
             **params,
         }
         return text.in_language(language).format_map(values)
@@ -347,6 +350,9 @@ def _load_entries(directory: Path, section: str) -> dict[str, Entry]:
     }
 
 
+CENTRE_PLACEHOLDERS = {"bot_name", "centre_name", "contact_email", "privacy_url", "service_level"}
+
+
 def _load_centre(directory: Path) -> Centre:
     file = _File(directory, "centre.yml")
     node = file.mapping(file.data, "-")
@@ -362,6 +368,7 @@ def _load_centre(directory: Path) -> Centre:
         contact_email=email,
         privacy_url=privacy_url,
         privacy_version=file.string(node, "privacy_version", "centre"),
+        service_level=file.text(node, "service_level", "centre"),
     )
 
 
@@ -467,7 +474,7 @@ def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:
             unknown = _placeholders(
                 file, f"{topic_id}.reply.{language}", reply.in_language(language)
             )
-            unknown -= {"bot_name", "centre_name", "contact_email", "privacy_url"}
+            unknown -= CENTRE_PLACEHOLDERS
             if unknown:
                 raise file.error(
                     f"{topic_id}.reply.{language}", f"unknown {{{sorted(unknown)[0]}}}"

@@ -17,6 +17,7 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 from botbuilder.dialogs.prompts import PromptOptions, PromptRecognizerResult
+from botbuilder.schema import Activity, ActivityTypes
 from typing_extensions import override
 
 from advisors.intake import build
@@ -27,6 +28,8 @@ from dialogs.turn import language_of
 
 # Stores the intake; the second argument is where to reach the employee later (the
 # conversation reference), for the message that an advisor has taken it.
+# Channels where a contact centre can listen for the handoff event (Teams cannot take events).
+HANDOFF_CHANNELS = frozenset({"directline", "webchat", "emulator"})
 SaveIntake = Callable[[dict[str, Any], dict[str, Any]], Awaitable[str]]
 Clock = Callable[[], datetime]
 
@@ -239,6 +242,12 @@ class IntakeDialog(ComponentDialog):
         reference = await self._save(intake, employee.serialize())
         text = t("intake.stored", language, reference=reference)
         await step.context.send_activity(MessageFactory.text(text))
+        if step.context.activity.channel_id in HANDOFF_CHANNELS:
+            # The Bot Framework handoff convention: a contact centre that supports it can
+            # take the conversation over, with the intake as its context.
+            await step.context.send_activity(
+                Activity(type=ActivityTypes.event, name="handoff.initiate", value=intake)
+            )
         return await step.end_dialog(reference)
 
     async def _leave_out(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -43,6 +43,8 @@ intakes = Table(
     Column("closed_at", DateTime(timezone=True), nullable=True),
     # Where to tell the employee that an advisor took their intake (the conversation reference).
     Column("employee_reference", Text, nullable=True),
+    # The intake's card in the advisors' Teams channel, to update it when someone claims it.
+    Column("teams_activity_id", String(200), nullable=True),
 )
 
 # Web chat conversations that Koers' own Direct Line serves: whose they are, their language, and
@@ -152,4 +154,14 @@ api_tokens = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("advisor_id", String(64), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The advisors' Teams channel(s) a coordinator registered; the newest one gets the cards.
+teams_channels = Table(
+    "teams_channels",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("reference", Text, nullable=False),
+    Column("registered_by", String(64), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
 )

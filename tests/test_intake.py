@@ -71,6 +71,7 @@ async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
     (intake,) = await _stored(settings)
     validate(intake)
     assert intake["reference"] in stored
+    assert "An advisor will contact you within 3 working days." in stored
     assert intake["question"] == {
         "theme": "internal_mobility",
         "text": "I want to move to social services",

@@ -122,7 +122,8 @@ async def test_an_english_speaking_expat_is_helped_in_english_through_teams(
     (review,) = await ana.clicks("by_teams", "Through a chat in Teams")
     assert review.startswith("This is what I would send:")
     (done,) = await ana.clicks("send", "Yes, send it")
-    assert done.startswith("Thank you. Your request is ready")
+    assert done.startswith("Thank you. Your request has been sent")
+    assert "within 3 working days" in done  # the service level from content/centre.yml
     (intake,) = await _intakes(settings)
     assert intake["language"] == "en"
     assert intake["contact"] == {"preference": "teams"}

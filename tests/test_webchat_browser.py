@@ -122,7 +122,7 @@ async def test_an_employee_goes_from_hello_to_a_stored_intake_and_a_reload_shows
     await type_message(page, "jan.jansen@gemeente.example")
     await bot_says(page, "Mag ik dit versturen?")
     await click(page, "Ja, verstuur")
-    await bot_says(page, "Je aanvraag staat klaar voor de adviseurs")
+    await bot_says(page, "Je aanvraag is verstuurd naar de adviseurs")
     await screenshot(page, "webchat-2-intake-sent")
 
     (intake,) = await IntakeStore(koers.app[ENGINE]).all()
@@ -132,7 +132,7 @@ async def test_an_employee_goes_from_hello_to_a_stored_intake_and_a_reload_shows
     activities = page.locator(".webchat__basic-transcript__activity")
     shown = await activities.all_inner_texts()
     await page.reload()
-    await bot_says(page, "Je aanvraag staat klaar voor de adviseurs")
+    await bot_says(page, "Je aanvraag is verstuurd naar de adviseurs")
     await expect(page.get_by_text(QUESTION, exact=True).first).to_be_visible()
     await expect(activities).to_have_count(len(shown))  # the same history, nothing twice
     assert sum("Hoi! Ik ben Koers" in text for text in await activities.all_inner_texts()) == 1

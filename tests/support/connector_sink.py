@@ -18,6 +18,8 @@ class ConnectorSink:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        # Every call the bot made, in order: (method, path, body).
+        self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self._arrived = asyncio.Condition()
         self._ids = itertools.count(1)
         self.fail_with: int | None = None
@@ -27,12 +29,14 @@ class ConnectorSink:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._receive)
         return app
 
     async def _receive(self, request: web.Request) -> web.Response:
         if self.fail_with is not None:
             return web.json_response({"error": {"code": "down"}}, status=self.fail_with)
         activity = await request.json()
+        self.calls.append((request.method, request.path, activity))
         async with self._arrived:
             self.received.append(activity)
             self._arrived.notify_all()

@@ -9,6 +9,7 @@ import html
 import json
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -220,6 +221,11 @@ async def queue_page(request: web.Request) -> web.Response:
     return page.document(page.t("console.title"), filter_form + table, current)
 
 
+def _contact(page: Page, contact: dict[str, str]) -> str:
+    preference = contact["preference"]
+    return page.t(f"console.contact.{preference}", value=contact.get(preference, ""))
+
+
 def _summary(page: Page, item: QueueItem) -> str:
     intake = item.intake
     question = intake["question"]
@@ -233,13 +239,10 @@ def _summary(page: Page, item: QueueItem) -> str:
         (page.t("console.drivers"), page.names("drivers", profile.get("drivers", [])) or "-"),
         (page.t("console.talents"), page.names("talents", profile.get("talents", [])) or "-"),
         (page.t("console.products"), page.names("products", recommended) or "-"),
-        (page.t("console.contact"), " ".join(str(v) for v in intake["contact"].values())),
+        (page.t("console.contact"), _contact(page, intake["contact"])),
     ]
-    consent = page.t(
-        "console.consent",
-        at=intake["consent"]["given_at"],
-        version=intake["consent"]["privacy_version"],
-    )
+    given = datetime.fromisoformat(intake["consent"]["given_at"]).strftime("%d-%m-%Y %H:%M")
+    consent = page.t("console.consent", at=given, version=intake["consent"]["privacy_version"])
     listed = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in rows)
     return f"<h3>{e(page.t('console.summary'))}</h3><dl>{listed}</dl><p>{e(consent)}</p>"
 
@@ -265,7 +268,7 @@ async def intake_page(request: web.Request) -> web.Response:
     proposed = page.t(
         "console.proposed",
         name=names.get(item.proposed_advisor or "", "-"),
-        reason=item.proposal_reason or "-",
+        reason=page.t(f"proposal.{item.proposal_reason or 'nobody'}"),
     )
     notes = "".join(
         f"<li>{e(names.get(n['author'], n['author']))}, "

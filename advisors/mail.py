@@ -92,7 +92,8 @@ class AdvisorMail:
         reference = str(intake["reference"])
         rows = self._rows(intake, language)
         link = f"{self._console_url}/advisor/intakes/{intake['id']}"
-        why = t("mail.why", language, reason=str(intake["proposal_reason"] or "-"))
+        reason = t(f"proposal.{intake['proposal_reason'] or 'nobody'}", language)
+        why = t("mail.why", language, reason=reason)
         plain = "\n".join(
             [
                 t("mail.greeting", language, name=name),

@@ -12,10 +12,14 @@ from advisors.roster import Advisor
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
+# Why Koers proposed whom; the console and the mail say it in words (messages.yml proposal.*).
+REASONS = ("expert", "language_only", "nobody")
+
+
 @dataclass(frozen=True)
 class Proposal:
     advisor_id: str | None
-    reason: str
+    reason: str  # one of REASONS
 
 
 def propose(
@@ -38,8 +42,8 @@ def propose(
     experts = [a for a in speaks if theme in a.themes]
     if experts:
         chosen = next_in_turn(experts)
-        return Proposal(chosen.id, f"theme {theme}, language {language}, has room this week")
+        return Proposal(chosen.id, "expert")
     if speaks:
         chosen = next_in_turn(speaks)
-        return Proposal(chosen.id, f"no theme expert free; language {language}, has room")
-    return Proposal(None, f"nobody with room this week speaks {language}; a coordinator assigns")
+        return Proposal(chosen.id, "language_only")
+    return Proposal(None, "nobody")

@@ -19,6 +19,8 @@ from advisors.teams_card import intake_card
 from content import Catalogue, normalise_language
 
 Logic = Callable[[TurnContext], Awaitable[None]]
+# Channels where Koers can start a message on its own (the terminal chat cannot be reached).
+REACHABLE_CHANNELS = frozenset({"msteams", "webchat"})
 
 
 class Proactive:
@@ -118,6 +120,8 @@ class EmployeeNotice:
         if not intake["employee_reference"]:
             raise Skip("no way to reach the employee")
         reference = json.loads(intake["employee_reference"])
+        if reference.get("channelId") not in REACHABLE_CHANNELS:
+            raise Skip(f"cannot message the employee on {reference.get('channelId')}")
         language = normalise_language(intake["language"])
         text = self._catalogue.messages.t(
             "employee.claimed", language, reference=str(intake["reference"])

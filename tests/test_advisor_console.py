@@ -3,6 +3,7 @@ lock-out, sessions and CSRF, who sees which intake, the status flow, notes, expo
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import AsyncIterator
@@ -219,3 +220,18 @@ async def test_an_advisor_works_an_intake_in_the_console(centre: Centre) -> None
         async with session.get(f"{page_url}?print=1") as response:
             printable = await response.text()
         assert "Oppakken" not in printable and "Ander werk binnen de gemeente" in printable
+
+
+async def test_everything_the_employee_typed_is_escaped_in_the_console(centre: Centre) -> None:
+    stored = [await centre.intake(text=payload) for payload in CATALOGUE_PAYLOADS]
+    async with aiohttp.ClientSession() as session:
+        await api(session, "GET", f"{centre.url}/api/advisor/intakes", centre.tokens["anna"])
+    async with browser() as session:
+        assert await sign_in(session, centre.url, EMAILS["anna"], PASSWORD) == 303
+        for intake_data, payload in zip(stored, CATALOGUE_PAYLOADS, strict=True):
+            async with session.get(f"{centre.url}/advisor/intakes/{intake_data['id']}") as page:
+                text = await page.text()
+            if any(mark in payload for mark in "<>&\"'"):
+                assert payload not in text, payload
+            assert html.escape(payload) in text, payload
+            assert "<script" not in text

@@ -9,7 +9,6 @@ not told "sent".
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from advisors.audit import KOERS, record
 from advisors.intake import validate
 from advisors.matching import Proposal, propose
+from advisors.outbox import enqueue
 from advisors.roster import AdvisorStore
 from storage.engine import writing
-from storage.tables import intakes, outbox
+from storage.tables import intakes
 
 # What is delivered for every new intake: a card in the advisors' Teams channel, and a mail to
 # the proposed advisor (only when Koers could propose someone).
@@ -79,16 +79,7 @@ class IntakeStore:
             )
             kinds = [TEAMS_CARD] + ([ADVISOR_MAIL] if proposal.advisor_id else [])
             for kind in kinds:
-                await connection.execute(
-                    outbox.insert().values(
-                        id=str(uuid.uuid4()),
-                        kind=kind,
-                        intake_id=intake["id"],
-                        created_at=created,
-                        attempts=0,
-                        next_attempt_at=created,
-                    )
-                )
+                await enqueue(connection, kind, intake["id"], created)
         return str(intake["reference"])
 
     async def _propose(

@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
 from storage.engine import writing
@@ -47,6 +48,21 @@ class Delivery:
     kind: str
     intake_id: str
     attempts: int
+
+
+async def enqueue(connection: AsyncConnection, kind: str, intake_id: str, now: datetime) -> None:
+    """Add a delivery, due now, in the caller's transaction (so it exists exactly when the
+    change that needs it does)."""
+    await connection.execute(
+        outbox.insert().values(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            intake_id=intake_id,
+            created_at=now,
+            attempts=0,
+            next_attempt_at=now,
+        )
+    )
 
 
 def backoff(attempts: int) -> timedelta:

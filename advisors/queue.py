@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.audit import record
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
+from advisors.outbox import enqueue
 from advisors.roster import Advisor, AdvisorStore
 from storage.engine import writing
-from storage.tables import intake_notes, intakes, outbox
+from storage.tables import intake_notes, intakes
 
 STATUSES = ("new", "claimed", "contacted", "closed")
 MAX_NOTE = 5000
@@ -210,16 +211,7 @@ class IntakeQueue:
             if values and item.has_card:
                 kinds.append(TEAMS_CARD_UPDATE)  # the channel's card shows who has it
             for kind in kinds:
-                await connection.execute(
-                    outbox.insert().values(
-                        id=str(uuid.uuid4()),
-                        kind=kind,
-                        intake_id=intake_id,
-                        created_at=now,
-                        attempts=0,
-                        next_attempt_at=now,
-                    )
-                )
+                await enqueue(connection, kind, intake_id, now)
         return await self._load(intake_id)
 
     async def _plan(

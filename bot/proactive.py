@@ -68,12 +68,16 @@ class IntakeCards:
         return MessageFactory.attachment(CardFactory.adaptive_card(content))
 
 
-class TeamsCardDelivery:
+class _ChannelCard:
+    """What the card's first posting and its updates both need."""
+
     def __init__(self, proactive: Proactive, cards: IntakeCards, channels: ChannelStore) -> None:
         self._proactive = proactive
         self._cards = cards
         self._channels = channels
 
+
+class TeamsCardDelivery(_ChannelCard):
     async def deliver(self, intake: Mapping[str, Any]) -> str:
         reference = await self._channels.current()
         if reference is None:
@@ -91,12 +95,7 @@ class TeamsCardDelivery:
         return "card in the advisors' channel"
 
 
-class TeamsCardUpdate:
-    def __init__(self, proactive: Proactive, cards: IntakeCards, channels: ChannelStore) -> None:
-        self._proactive = proactive
-        self._cards = cards
-        self._channels = channels
-
+class TeamsCardUpdate(_ChannelCard):
     async def deliver(self, intake: Mapping[str, Any]) -> str:
         reference = await self._channels.current()
         if reference is None or not intake["teams_activity_id"]:

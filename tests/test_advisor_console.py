@@ -120,9 +120,12 @@ async def test_the_api_lets_each_advisor_see_and_change_only_what_is_theirs(
         status, _ = await api(session, "PATCH", one, centre.tokens["bram"], {"status": "contacted"})
         assert status == 200
         status, closed = await api(
-            session, "PATCH", one, centre.tokens["bram"],
+            session,
+            "PATCH",
+            one,
+            centre.tokens["bram"],
             {"status": "closed", "closing_reason": "loopbaangesprek gepland", "note": "Gebeld."},
-        )  # fmt: skip
+        )
         assert (status, closed["status"]) == (200, "closed")
 
         status, seen = await api(session, "GET", one, centre.tokens["anna"])  # coordinator
@@ -134,9 +137,14 @@ async def test_the_api_lets_each_advisor_see_and_change_only_what_is_theirs(
         (line["actor"], line["action"]) for line in await trail(centre.app[ENGINE], first["id"])
     ]
     assert steps == [
-        ("koers", "stored"), ("koers", "proposed"), ("bram", "claimed"),
-        ("bram", "status"), ("bram", "status"), ("bram", "note"), ("anna", "read"),
-    ]  # fmt: skip
+        ("koers", "stored"),
+        ("koers", "proposed"),
+        ("bram", "claimed"),
+        ("bram", "status"),
+        ("bram", "status"),
+        ("bram", "note"),
+        ("anna", "read"),
+    ]
 
 
 async def sign_in(session: aiohttp.ClientSession, url: str, email: str, password: str) -> int:
@@ -235,3 +243,41 @@ async def test_everything_the_employee_typed_is_escaped_in_the_console(centre: C
                 assert payload not in text, payload
             assert html.escape(payload) in text, payload
             assert "<script" not in text
+
+
+async def test_an_advisor_hands_back_and_a_coordinator_assigns(centre: Centre) -> None:
+    first = await centre.intake()
+    one = f"{centre.url}/api/advisor/intakes/{first['id']}"
+    async with aiohttp.ClientSession() as session:
+        status, claimed = await api(
+            session, "PATCH", one, centre.tokens["bram"], {"assignee": "bram"}
+        )
+        assert (status, claimed["assignee"]) == (200, "bram")
+        status, back = await api(session, "PATCH", one, centre.tokens["bram"], {"assignee": None})
+        assert (status, back["status"], back["assignee"]) == (200, "new", None)
+        status, refused = await api(
+            session, "PATCH", one, centre.tokens["bram"], {"assignee": None}
+        )
+        assert status == 422 and "nobody has this intake" in refused["error"]["message"]
+
+        status, given = await api(
+            session, "PATCH", one, centre.tokens["anna"], {"assignee": "chantal"}
+        )
+        assert (status, given["status"], given["assignee"]) == (200, "claimed", "chantal")
+        status, _ = await api(session, "GET", one, centre.tokens["bram"])
+        assert status == 403  # chantal's now
+        status, mine = await api(
+            session, "GET", f"{centre.url}/api/advisor/intakes?mine=1", centre.tokens["chantal"]
+        )
+        assert [i["id"] for i in mine["intakes"]] == [first["id"]]
+        status, bad = await api(
+            session, "GET", f"{centre.url}/api/advisor/intakes?status=lost", centre.tokens["anna"]
+        )
+        assert status == 422 and bad["error"]["code"] == "invalid_filter"
+
+    steps = [
+        (line["actor"], line["action"], line["detail"])
+        for line in await trail(centre.app[ENGINE], first["id"])
+    ]
+    assert ("bram", "handed_back", "") in steps
+    assert ("anna", "assigned", "chantal") in steps

@@ -18,7 +18,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.audit import record
-from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
+from advisors.intake_store import ADVISOR_MAIL, EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
 from advisors.outbox import enqueue
 from advisors.roster import Advisor, AdvisorStore
 from storage.engine import writing
@@ -210,6 +210,8 @@ class IntakeQueue:
                 kinds.append(EMPLOYEE_CLAIMED)  # the employee hears an advisor has it
             if values and item.has_card:
                 kinds.append(TEAMS_CARD_UPDATE)  # the channel's card shows who has it
+            if any(action == "assigned" for action, _ in actions):
+                kinds.append(ADVISOR_MAIL)  # given to someone else: they get the mail
             for kind in kinds:
                 await enqueue(connection, kind, intake_id, now)
         return await self._load(intake_id)

@@ -14,14 +14,16 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy import select
 
 from advisors.accounts import Accounts
 from advisors.audit import trail
 from advisors.intake import validate
-from advisors.intake_store import IntakeStore
+from advisors.intake_store import ADVISOR_MAIL, IntakeStore
 from app import create_app
 from bot.app_keys import ENGINE
 from bot.settings import Settings
+from storage.tables import outbox
 from tests.support.servers import serve
 from tests.test_advisor_mail import CATALOGUE_PAYLOADS, Clock
 from tests.test_advisors import intake
@@ -281,3 +283,10 @@ async def test_an_advisor_hands_back_and_a_coordinator_assigns(centre: Centre) -
     ]
     assert ("bram", "handed_back", "") in steps
     assert ("anna", "assigned", "chantal") in steps
+    async with centre.app[ENGINE].connect() as connection:
+        mails = await connection.execute(
+            select(outbox.c.id).where(
+                outbox.c.intake_id == first["id"], outbox.c.kind == ADVISOR_MAIL
+            )
+        )
+        assert len(mails.all()) == 2  # the proposed advisor's, and chantal's when she got it

@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu bench-webchat clean
+.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu bench-webchat teams-package clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -56,6 +56,10 @@ bench-nlu: $(DEV) nlu-model
 ## bench-webchat: 200 concurrent web chat conversations over WebSocket (N=... to change)
 bench-webchat: $(RUNTIME) $(NODE_RUNTIME) nlu-model
 	$(PY) -m bench.webchat_bench $(if $(N),--conversations $(N),)
+
+## teams-package: the Teams app package in manifest/build/koers.zip (needs MicrosoftAppId, PUBLIC_BASE_URL)
+teams-package: $(RUNTIME)
+	$(PY) -m manifest.package
 
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)

@@ -9,6 +9,8 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
+from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
 
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler
@@ -22,18 +24,42 @@ class _AuthConfiguration:
     APP_PASSWORD: str
     APP_TYPE: str
     APP_TENANTID: str
-    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None = None
+    # With a metadata URL of its own, botbuilder takes every other endpoint from the
+    # configuration too (None would refuse every token): the public cloud's values.
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None = None
+    TO_CHANNEL_FROM_BOT_LOGIN_URL: str | None = None
+    TO_CHANNEL_FROM_BOT_OAUTH_SCOPE: str | None = None
+    OAUTH_URL: str | None = None
+    TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL: str | None = None
+    CALLER_ID: str | None = None
 
 
 def create_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
     """Channel authentication: none in local mode, Bot Framework tokens once an app id is set."""
+    identity = {
+        "APP_ID": settings.app_id,
+        "APP_PASSWORD": settings.app_password,
+        "APP_TYPE": settings.app_type,
+        "APP_TENANTID": settings.app_tenant_id,
+    }
+    if not settings.openid_metadata_url:
+        return ConfigurationBotFrameworkAuthentication(_AuthConfiguration(**identity))
+    tenant = settings.app_tenant_id or AuthenticationConstants.DEFAULT_CHANNEL_AUTH_TENANT
     return ConfigurationBotFrameworkAuthentication(
         _AuthConfiguration(
-            APP_ID=settings.app_id,
-            APP_PASSWORD=settings.app_password,
-            APP_TYPE=settings.app_type,
-            APP_TENANTID=settings.app_tenant_id,
-            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url or None,
+            **identity,
+            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url,
+            TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+            TO_CHANNEL_FROM_BOT_LOGIN_URL=(
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX + tenant
+            ),
+            TO_CHANNEL_FROM_BOT_OAUTH_SCOPE=AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
+            OAUTH_URL=AuthenticationConstants.OAUTH_URL,
+            TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL=(
+                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            ),
+            CALLER_ID=CallerIdConstants.public_azure_channel,
         )
     )
 

@@ -20,13 +20,6 @@ from content import Messages
 REGISTER_WORDS = {"registreer", "register", "aanmelden"}
 
 
-def in_team_channel(context: TurnContext) -> bool:
-    activity = context.activity
-    return activity.channel_id == "msteams" and bool(
-        activity.conversation and activity.conversation.conversation_type == "channel"
-    )
-
-
 class AdvisorChannel:
     def __init__(
         self,

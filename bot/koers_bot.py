@@ -22,8 +22,16 @@ from botbuilder.core import (
 from botbuilder.dialogs import DialogContext, DialogSet
 from botbuilder.schema import ChannelAccount
 
-from bot.advisor_channel import AdvisorChannel, in_team_channel
+from bot.advisor_channel import AdvisorChannel
 from bot.state import ConversationMemory
+from bot.teams import (
+    bot_was_added,
+    conversation_kind,
+    first_name,
+    in_teams,
+    show_typing,
+    strip_mentions,
+)
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
 from dialogs.intake import IntakeDialog, SaveIntake
@@ -91,20 +99,29 @@ class KoersBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
-        if in_team_channel(turn_context):
-            return  # added to the advisors' team: no employee conversation in a channel
+        if conversation_kind(turn_context) != "personal":
+            return  # a team or a group chat: no employee conversation there
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
-        if any(member.id != bot_id for member in members_added) and await self._greet_once(
-            turn_context
-        ):
+        someone_joined = any(member.id != bot_id for member in members_added)
+        # In Teams, installing the app adds only Koers itself to the personal chat.
+        installed = in_teams(turn_context) and bot_was_added(turn_context)
+        if (someone_joined or installed) and await self._greet_once(turn_context):
             turn_context.turn_state[LANGUAGE_KEY] = await self._memory.language(turn_context)
             await (await self._dialogs.create_context(turn_context)).begin_dialog(self._main_id)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        if in_team_channel(turn_context):
+        strip_mentions(turn_context)
+        kind = conversation_kind(turn_context)
+        if kind == "channel":
             if self._advisor_channel is not None:
                 await self._advisor_channel.handle(turn_context)
             return
+        if kind != "personal":
+            language = await self._memory.language(turn_context)
+            text = self._messages.t("teams.personal_only", language)
+            await turn_context.send_activity(MessageFactory.text(text))
+            return
+        await show_typing(turn_context)
         away = await self._memory.away_since(turn_context, self._clock())
         if await self._switched_language(turn_context):
             return
@@ -241,11 +258,15 @@ class KoersBot(ActivityHandler):
             return False
         language = await self._memory.language(turn_context)
         t = self._messages.t
+        name = await first_name(turn_context)
+        greeting = (
+            t("welcome.greeting_named", language, name=name)
+            if name
+            else t("welcome.greeting", language)
+        )
         await turn_context.send_activities(
             [
-                MessageFactory.text(
-                    f"{t('welcome.greeting', language)} {t('welcome.purpose', language)}"
-                ),
+                MessageFactory.text(f"{greeting} {t('welcome.purpose', language)}"),
                 MessageFactory.text(
                     f"{t('welcome.privacy', language)} {t('welcome.status', language)}"
                 ),

@@ -23,6 +23,8 @@ class ConnectorSink:
         self._arrived = asyncio.Condition()
         self._ids = itertools.count(1)
         self.fail_with: int | None = None
+        # What Teams says about a member (TeamsInfo.get_member); None: an unknown member (404).
+        self.member: dict[str, Any] | None = None
         self.url = ""  # set once the sink is listening
 
     def app(self) -> web.Application:
@@ -30,7 +32,14 @@ class ConnectorSink:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._receive)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         return app
+
+    async def _member(self, request: web.Request) -> web.Response:
+        self.calls.append((request.method, request.path, {}))
+        if self.member is None:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        return web.json_response({**self.member, "id": request.match_info["member"]})
 
     async def _receive(self, request: web.Request) -> web.Response:
         if self.fail_with is not None:

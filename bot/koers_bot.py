@@ -28,6 +28,7 @@ from bot.teams import (
     bot_was_added,
     conversation_kind,
     first_name,
+    identity,
     in_teams,
     show_typing,
     strip_mentions,
@@ -38,7 +39,7 @@ from dialogs.intake import IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_products
 from dialogs.main_dialog import ChartUrl, MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
-from dialogs.turn import LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
+from dialogs.turn import IDENTITY_KEY, LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # How sure the NLU must be that a first message asks for a person.
@@ -122,6 +123,8 @@ class KoersBot(ActivityHandler):
             await turn_context.send_activity(MessageFactory.text(text))
             return
         await show_typing(turn_context)
+        if in_teams(turn_context):
+            turn_context.turn_state[IDENTITY_KEY] = identity
         away = await self._memory.away_since(turn_context, self._clock())
         if await self._switched_language(turn_context):
             return

@@ -5,12 +5,15 @@ employee's first name from Teams for the greeting (used there only, never stored
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 
 log = logging.getLogger("koers.teams")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def in_teams(context: TurnContext) -> bool:
@@ -44,18 +47,40 @@ async def show_typing(context: TurnContext) -> None:
         await context.send_activity(Activity(type=ActivityTypes.typing))
 
 
-async def first_name(context: TurnContext) -> str | None:
-    """The employee's given name from Teams, or None (not Teams, not found, Teams unreachable)."""
+async def _member(context: TurnContext) -> Any | None:
+    """What Teams knows about the sender, or None (not Teams, unknown, Teams unreachable)."""
     sender = context.activity.from_property
     if not in_teams(context) or sender is None or not sender.id:
         return None
     try:
-        member = await TeamsInfo.get_member(context, sender.id)
-    except Exception as error:  # a greeting without a name is fine
+        return await TeamsInfo.get_member(context, sender.id)
+    except Exception as error:  # then Koers goes on without it
         log.info(
-            "no name from Teams",
+            "nothing known from Teams",
             extra={"event": "teams_member_unknown", "error_type": type(error).__name__},
         )
         return None
+
+
+async def first_name(context: TurnContext) -> str | None:
+    """The employee's given name, for the greeting only (never stored)."""
+    member = await _member(context)
     name = (getattr(member, "given_name", None) or "").strip()
     return name[:50] or None
+
+
+async def identity(context: TurnContext) -> dict[str, str]:
+    """The employee's name and e-mail address as Teams knows them (empty when unknown), for
+    the intake of someone who chose to be contacted in Teams."""
+    member = await _member(context)
+    if member is None:
+        return {}
+    found = {
+        "name": (getattr(member, "name", None) or "").strip()[:200],
+        "email": (
+            getattr(member, "email", None) or getattr(member, "user_principal_name", None) or ""
+        ).strip()[:254],
+    }
+    if not _EMAIL.fullmatch(found["email"]):
+        found.pop("email")
+    return {key: value for key, value in found.items() if value}

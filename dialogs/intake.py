@@ -24,7 +24,7 @@ from advisors.intake import build
 from content import Catalogue
 from dialogs.choices import Choice
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
-from dialogs.turn import language_of
+from dialogs.turn import IDENTITY_KEY, language_of
 
 # Stores the intake; the second argument is where to reach the employee later (the
 # conversation reference), for the message that an advisor has taken it.
@@ -167,6 +167,10 @@ class IntakeDialog(ComponentDialog):
             "by_email": {"preference": "email", "email": step.result},
             "by_phone": {"preference": "phone", "phone": step.result},
         }.get(way, {"preference": "teams"})
+        identity = step.context.turn_state.get(IDENTITY_KEY)
+        if way == "by_teams" and identity is not None:
+            # Who to find in Teams; shown in the review, sent only after the employee's yes.
+            contact.update(await identity(step.context))
         state = {"answers": step.values["answers"], "contact": contact, "left_out": []}
         return await step.replace_dialog("intake.review_loop", state)
 
@@ -206,7 +210,11 @@ class IntakeDialog(ComponentDialog):
                 value = str(answers[part])
             lines.append(f"- {t(f'intake.part.{part}', language)}: {value}")
         contact = state["contact"]
-        detail = contact.get("email") or contact.get("phone") or "Teams"
+        if contact["preference"] == "teams":
+            known = ", ".join(contact[k] for k in ("name", "email") if contact.get(k))
+            detail = f"Teams ({known})" if known else "Teams"
+        else:
+            detail = contact.get("email") or contact.get("phone") or "-"
         lines.append(f"- {t('intake.part.contact', language)}: {detail}")
         return "\n".join(lines)
 

@@ -9,6 +9,9 @@ from botbuilder.core import RecognizerResult, TurnContext
 
 LANGUAGE_KEY = "koers.dialog_language"
 RECOGNIZER_RESULT_KEY = "koers.recognizer_result"
+# A coroutine function the bot puts here in Teams: who the employee is (name, e-mail), for the
+# intake's contact details, asked only when the employee chose to be contacted in Teams.
+IDENTITY_KEY = "koers.identity"
 
 
 def language_of(context: TurnContext) -> str:

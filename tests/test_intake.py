@@ -136,6 +136,31 @@ async def test_teams_is_a_way_of_contact_only_in_teams(
     assert titles == ["Per e-mail", "Per telefoon", "Via een chat in Teams"]
 
 
+async def test_in_teams_the_intake_carries_the_teams_identity_after_the_yes(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    sink.member = {
+        "name": "Anna de Vries",
+        "givenName": "Anna",
+        "email": "anna.devries@gemeente.example",
+        "userPrincipalName": "anna.devries@gemeente.example",
+    }
+    employee = Employee(channel, sink, channelData={"tenant": {"id": "tenant-1"}})
+    await _to_the_offer(employee)
+    await employee.clicks("yes", "Ja, graag")
+    (review,) = await employee.clicks("by_teams", "Via een chat in Teams")
+    assert "- Contact: Teams (Anna de Vries, anna.devries@gemeente.example)" in review
+    assert await _stored(settings) == []  # shown, not yet sent
+    await employee.clicks("send", "Ja, verstuur")
+    (intake,) = await _stored(settings)
+    validate(intake)
+    assert intake["contact"] == {
+        "preference": "teams",
+        "name": "Anna de Vries",
+        "email": "anna.devries@gemeente.example",
+    }
+
+
 def test_the_schema_rejects_an_intake_without_consent_or_with_extra_fields() -> None:
     intake = build(
         answers={"theme": "development", "question": "ik wil leren"},

@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from aiohttp import web
 from botbuilder.core import Recognizer
@@ -33,6 +34,7 @@ from bot.profile_chart import get_profile_png
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
 from content.look import load_look
+from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
@@ -94,6 +96,15 @@ def create_app(
     return app
 
 
+def check_content(directory: Path) -> None:
+    """Read every file the career centre edits, as Koers and `make teams-package` do;
+    CatalogueError names the file and key of the first mistake."""
+    catalogue = load_catalogue(directory)
+    load_look(directory)
+    load_roster(directory, tuple(catalogue.themes))
+    load_app_texts(directory)
+
+
 async def _migrate(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     try:
@@ -117,9 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         if command == "check-content":
-            catalogue = load_catalogue(settings.content_dir)
-            load_look(settings.content_dir)
-            load_roster(settings.content_dir, tuple(catalogue.themes))
+            check_content(settings.content_dir)
             log.info("content is valid", extra={"event": "content_ok"})
             return 0
         if command == "migrate":

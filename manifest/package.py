@@ -66,7 +66,7 @@ def _fill(node: Any, values: dict[str, Any]) -> Any:
     return node
 
 
-def _app_texts(directory: Path) -> dict[str, Any]:
+def load_app_texts(directory: Path) -> dict[str, Any]:
     """content/teams_app.yml, checked: a mistake names the file and the key."""
     file = _File(directory, "teams_app.yml")
     top = file.mapping(file.data, "-")
@@ -108,7 +108,7 @@ def build(settings: Settings, catalogue: Catalogue | None = None) -> Package:
         raise PackageError("set PUBLIC_BASE_URL to Koers' https:// address first")
     catalogue = catalogue or load_catalogue(settings.content_dir)
     look = load_look(settings.content_dir)
-    app = _app_texts(settings.content_dir)
+    app = load_app_texts(settings.content_dir)
 
     def commands(language: str) -> list[dict[str, str]]:
         return [

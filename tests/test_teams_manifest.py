@@ -121,3 +121,8 @@ def test_a_mistake_in_teams_app_yml_names_file_and_key(tmp_path: Path) -> None:
     settings = Settings(app_id=BOT_ID, public_url="https://k.example", content_dir=content)
     with pytest.raises(CatalogueError, match=r"teams_app\.yml: name\.short\.en"):
         build(settings)
+
+    from app import check_content  # what `make check-content` runs
+
+    with pytest.raises(CatalogueError, match=r"teams_app\.yml: name\.short\.en"):
+        check_content(content)

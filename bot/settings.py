@@ -58,6 +58,13 @@ def _frame_ancestors(raw: str) -> str:
 MAIL_FIELDS = ("theme", "urgency", "language", "question")
 
 
+def _https(environ: Mapping[str, str], name: str) -> str:
+    value = environ.get(name, "").strip().rstrip("/")
+    if value and not value.startswith("https://"):
+        raise SettingsError(f"{name} must be an https:// address")
+    return value
+
+
 def _smtp_url(raw: str) -> str:
     value = raw.strip()
     if value and not (value.startswith("smtp://") or value.startswith("smtps://")):
@@ -89,6 +96,9 @@ class Settings:
     app_type: str = "MultiTenant"
     # Where the channel's OpenID metadata lives (empty: botbuilder's public default).
     openid_metadata_url: str = ""
+    # The token authority for Koers' own calls to the channel (empty: Azure's public cloud);
+    # for a private cloud, https://<authority>/<tenant>.
+    login_url: str = ""
     content_dir: Path = PROJECT_ROOT / "content"
     # Where channels reach Koers from outside (pictures in cards link here); empty: host:port.
     public_url: str = ""
@@ -161,6 +171,7 @@ class Settings:
             app_tenant_id=env.get("MicrosoftAppTenantId", "").strip(),
             app_type=app_type,
             openid_metadata_url=env.get("BOT_OPENID_METADATA_URL", "").strip(),
+            login_url=_https(env, "BOT_LOGIN_URL"),
             content_dir=Path(content_dir) if content_dir else defaults.content_dir,
             nlu_model_dir=Path(nlu_model_dir) if nlu_model_dir else defaults.nlu_model_dir,
             log_level=log_level,

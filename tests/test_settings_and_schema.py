@@ -49,6 +49,9 @@ def test_the_environment_sets_port_host_database_and_app_id() -> None:
         ({"DIRECT_LINE_TOKEN_MINUTES": "0"}, "DIRECT_LINE_TOKEN_MINUTES"),
         ({"WEBCHAT_MESSAGES_PER_MINUTE": "many"}, "WEBCHAT_MESSAGES_PER_MINUTE"),
         ({"WEBCHAT_FRAME_ANCESTORS": "'self'; script-src *"}, "WEBCHAT_FRAME_ANCESTORS"),
+        ({"BOT_LOGIN_URL": "http://login.example/tenant"}, "BOT_LOGIN_URL"),
+        ({"SMTP_URL": "mail.example:25"}, "SMTP_URL"),
+        ({"MAIL_FIELDS": "theme,salary"}, "MAIL_FIELDS"),
     ],
 )
 def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None:

@@ -126,3 +126,38 @@ def test_a_mistake_in_teams_app_yml_names_file_and_key(tmp_path: Path) -> None:
 
     with pytest.raises(CatalogueError, match=r"teams_app\.yml: name\.short\.en"):
         check_content(content)
+
+
+def test_make_teams_package_writes_a_package_that_passes_the_schema_check() -> None:
+    """What `make teams-package` runs, as a process with the two settings it needs."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MicrosoftAppId": BOT_ID, "PUBLIC_BASE_URL": "https://koers.example"}
+    done = subprocess.run(
+        [sys.executable, "-m", "manifest.package"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(PROJECT_ROOT / "manifest" / "build" / "koers.zip") as package:
+        manifest = json.loads(package.read("manifest.json"))
+        assert problems(schema("MicrosoftTeams.schema.json"), manifest) == []
+        assert manifest["validDomains"] == ["koers.example"]
+
+    env.pop("MicrosoftAppId")
+    refused = subprocess.run(
+        [sys.executable, "-m", "manifest.package"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 2 and "MicrosoftAppId" in refused.stderr

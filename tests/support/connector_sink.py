@@ -20,6 +20,8 @@ class ConnectorSink:
         self.received: list[dict[str, Any]] = []
         # Every call the bot made, in order: (method, path, body).
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
+        # The Authorization header of every call, in the same order.
+        self.authorizations: list[str] = []
         self._arrived = asyncio.Condition()
         self._ids = itertools.count(1)
         self.fail_with: int | None = None
@@ -37,6 +39,7 @@ class ConnectorSink:
 
     async def _member(self, request: web.Request) -> web.Response:
         self.calls.append((request.method, request.path, {}))
+        self.authorizations.append(request.headers.get("Authorization", ""))
         if self.member is None:
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response({**self.member, "id": request.match_info["member"]})
@@ -46,6 +49,7 @@ class ConnectorSink:
             return web.json_response({"error": {"code": "down"}}, status=self.fail_with)
         activity = await request.json()
         self.calls.append((request.method, request.path, activity))
+        self.authorizations.append(request.headers.get("Authorization", ""))
         async with self._arrived:
             self.received.append(activity)
             self._arrived.notify_all()

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -128,36 +131,27 @@ def test_a_mistake_in_teams_app_yml_names_file_and_key(tmp_path: Path) -> None:
         check_content(content)
 
 
-def test_make_teams_package_writes_a_package_that_passes_the_schema_check() -> None:
-    """What `make teams-package` runs, as a process with the two settings it needs."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "MicrosoftAppId": BOT_ID, "PUBLIC_BASE_URL": "https://koers.example"}
-    done = subprocess.run(
+def make_teams_package(**env: str) -> subprocess.CompletedProcess[str]:
+    """What `make teams-package` runs, as a process, with these settings in its environment."""
+    settings = {k: v for k, v in os.environ.items() if k not in {"MicrosoftAppId"}}
+    return subprocess.run(
         [sys.executable, "-m", "manifest.package"],
         cwd=PROJECT_ROOT,
-        env=env,
+        env={**settings, **env},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def test_make_teams_package_writes_a_package_that_passes_the_schema_check() -> None:
+    done = make_teams_package(MicrosoftAppId=BOT_ID, PUBLIC_BASE_URL="https://koers.example")
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(PROJECT_ROOT / "manifest" / "build" / "koers.zip") as package:
         manifest = json.loads(package.read("manifest.json"))
         assert problems(schema("MicrosoftTeams.schema.json"), manifest) == []
         assert manifest["validDomains"] == ["koers.example"]
 
-    env.pop("MicrosoftAppId")
-    refused = subprocess.run(
-        [sys.executable, "-m", "manifest.package"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    refused = make_teams_package(PUBLIC_BASE_URL="https://koers.example")
     assert refused.returncode == 2 and "MicrosoftAppId" in refused.stderr

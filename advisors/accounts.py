@@ -27,7 +27,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.roster import Advisor, AdvisorStore
-from storage.engine import writing
+from storage.engine import utc, writing
 from storage.tables import advisor_sessions, advisors, api_tokens
 
 MAX_FAILURES = 5
@@ -50,10 +50,6 @@ class Session:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Accounts:
@@ -85,7 +81,7 @@ class Accounts:
         if row is None or not row.active or not row.password_hash:
             _hasher.hash(password)  # the same work as a real check: timing gives nothing away
             raise SignInRefused
-        if row.locked_until is not None and _aware(row.locked_until) > now:
+        if row.locked_until is not None and utc(row.locked_until) > now:
             raise SignInRefused
         try:
             _hasher.verify(row.password_hash, password)
@@ -132,7 +128,7 @@ class Accounts:
                     )
                 )
             ).first()
-        if row is None or _aware(row.expires_at) <= self._clock():
+        if row is None or utc(row.expires_at) <= self._clock():
             return None
         advisor = await self._advisors.get(row.advisor_id)
         if advisor is None or not advisor.active:

@@ -9,7 +9,7 @@ not told "sent".
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +20,7 @@ from advisors.intake import validate
 from advisors.matching import Proposal, propose
 from advisors.outbox import enqueue
 from advisors.roster import AdvisorStore
-from storage.engine import writing
+from storage.engine import utc, writing
 from storage.tables import intakes
 
 # What is delivered for every new intake: a card in the advisors' Teams channel, and a mail to
@@ -96,7 +96,7 @@ class IntakeStore:
             )
         }
         last = {
-            row.advisor: _aware(row.last)
+            row.advisor: utc(row.last)
             for row in await connection.execute(
                 select(
                     intakes.c.proposed_advisor.label("advisor"),
@@ -114,8 +114,3 @@ class IntakeStore:
         async with self._engine.connect() as connection:
             rows = await connection.execute(select(intakes.c.data).order_by(intakes.c.created_at))
             return [json.loads(data) for (data,) in rows]
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; Koers stores UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

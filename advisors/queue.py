@@ -21,7 +21,7 @@ from advisors.audit import record
 from advisors.intake_store import ADVISOR_MAIL, EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
 from advisors.outbox import enqueue
 from advisors.roster import Advisor, AdvisorStore
-from storage.engine import writing
+from storage.engine import utc, writing
 from storage.tables import intake_notes, intakes
 
 STATUSES = ("new", "claimed", "contacted", "closed")
@@ -98,15 +98,11 @@ class QueueItem:
         return {**self.summary(), "intake": self.intake, "notes": self.notes}
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _item(row: Any) -> QueueItem:
     return QueueItem(
         id=row.id,
         reference=row.reference,
-        created_at=_aware(row.created_at),
+        created_at=utc(row.created_at),
         status=row.status,
         theme=row.theme,
         urgency=row.urgency,
@@ -162,7 +158,7 @@ class IntakeQueue:
                 .order_by(intake_notes.c.created_at)
             )
             item.notes = [
-                {"author": n.author, "at": _aware(n.created_at).isoformat(), "text": n.text}
+                {"author": n.author, "at": utc(n.created_at).isoformat(), "text": n.text}
                 for n in notes
             ]
         return item

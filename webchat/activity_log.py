@@ -40,6 +40,15 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def parse_watermark(raw: str) -> int:
+    """A watermark as a client sends it back ("" for none); ValueError when it is not one."""
+    if raw == "":
+        return 0
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise ValueError("watermark must be a number")
+    return int(raw)
+
+
 def activity_id(conversation_id: str, watermark: int) -> str:
     """Direct Line's activity id shape: the conversation and the activity's number."""
     return f"{conversation_id}|{watermark:07d}"

@@ -50,7 +50,7 @@ class DirectLineAdapter(BotAdapter):
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
         shown = [activity for activity in activities if activity.type not in _NOT_SHOWN]
-        ids = iter(await self._store(shown) if shown else [])
+        ids = iter(await self.post(shown) if shown else [])
         return [
             ResourceResponse(id="" if activity.type in _NOT_SHOWN else next(ids))
             for activity in activities
@@ -59,7 +59,7 @@ class DirectLineAdapter(BotAdapter):
     @override
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
         """Web chat shows a changed activity as a new one with the same content."""
-        (activity_id,) = await self._store([activity])
+        (activity_id,) = await self.post([activity])
         return ResourceResponse(id=activity_id)
 
     @override
@@ -67,8 +67,9 @@ class DirectLineAdapter(BotAdapter):
         """Nothing Koers sends is taken back; the log keeps what the employee has seen."""
         log.info("delete of a web chat activity ignored", extra={"event": "delete_ignored"})
 
-    async def _store(self, activities: list[Activity]) -> list[str]:
-        """All activities of one send in one transaction, in order; the streams are woken."""
+    async def post(self, activities: list[Activity]) -> list[str]:
+        """Show Koers' ``activities`` in their conversation: stored in one transaction, in
+        order, and the streams woken. Also for what Koers says outside a turn."""
         now = self._clock()
         conversation_id = activities[0].conversation.id
         stored = [self._as_shown(activity, now) for activity in activities]

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.activity_input import BadActivity, parse_body
 from bot.http_errors import json_error
-from webchat.activity_log import WebConversation
+from webchat.activity_log import WebConversation, parse_watermark
 from webchat.service import DEFAULT_LOCALE, WEBCHAT, WebChat, new_conversation_id, new_user_id
 from webchat.stream import connection_details
 from webchat.tokens import Purpose, TokenError
@@ -106,11 +106,11 @@ def _locale_from(body: dict[str, Any]) -> str:
 
 def _watermark(request: web.Request) -> int:
     raw = request.query.get("watermark", "")
-    if raw in {"", "null", "undefined"}:
-        return 0
-    if not raw.isdigit() or len(raw) > 9:
-        raise DirectLineError(400, "bad_request", "watermark must be a number")
-    return int(raw)
+    try:
+        # The official client sends "null" or "undefined" before it has seen an activity.
+        return parse_watermark("" if raw in {"null", "undefined"} else raw)
+    except ValueError as error:
+        raise DirectLineError(400, "bad_request", str(error)) from None
 
 
 Route = Callable[[web.Request, WebChat], Awaitable[web.StreamResponse]]

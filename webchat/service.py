@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import Bot
-from botbuilder.schema import Activity
+from botbuilder.core import Bot, MessageFactory
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.logs import conversation_hash
 from bot.settings import Settings
@@ -157,17 +157,12 @@ class WebChat:
             }
             self._slowed[conversation.id] = now
             text = self._messages.t("webchat.slow_down", normalise_language(conversation.locale))
-            bot_message = {
-                "type": "message",
-                "text": text,
-                "from": {"id": self.bot_id, "name": self.bot_name, "role": "bot"},
-                "conversation": {"id": conversation.id},
-                "channelId": CHANNEL_ID,
-                "locale": conversation.locale,
-                "timestamp": timestamp(now),
-            }
-            await self.log.append(conversation.id, [bot_message], from_user=False, now=now)
-            self.signals.notify(conversation.id)
+            notice = MessageFactory.text(text)
+            notice.channel_id = CHANNEL_ID
+            notice.conversation = ConversationAccount(id=conversation.id)
+            notice.from_property = ChannelAccount(id=self.bot_id, name=self.bot_name)
+            notice.locale = conversation.locale
+            await self.adapter.post([notice])
         log.warning(
             "web chat rate limit",
             extra={"event": "rate_limited", "conversation": conversation_hash(conversation.id)},

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
-from webchat.activity_log import WebConversation
+from webchat.activity_log import WebConversation, parse_watermark
 from webchat.service import WEBCHAT, WebChat
 from webchat.tokens import Purpose, TokenError
 
@@ -50,9 +50,7 @@ async def connection_details(
     tokens = await webchat.tokens(conversation.id, conversation.user_id)
     stream_token = await webchat.stream_token(conversation.id, conversation.user_id)
     return {
-        "conversationId": conversation.id,
-        "token": tokens.token,
-        "expires_in": tokens.expires_in,
+        **tokens.as_json(),
         "streamUrl": stream_url(request, webchat, conversation.id, stream_token, watermark),
     }
 
@@ -70,9 +68,10 @@ async def stream(request: web.Request) -> web.StreamResponse:
         return json_error(401, "unauthorized", "This stream address is not valid.")
     if claims.conversation_id != conversation_id:
         return json_error(403, "forbidden", "This stream address is for another conversation.")
-    raw_watermark = request.query.get("watermark", "0") or "0"
-    if not raw_watermark.isdigit() or len(raw_watermark) > 9:
-        return json_error(400, "bad_request", "watermark must be a number")
+    try:
+        watermark = parse_watermark(request.query.get("watermark", ""))
+    except ValueError as error:
+        return json_error(400, "bad_request", str(error))
     if await webchat.log.conversation(conversation_id) is None:
         return json_error(404, "not_found", "There is no such conversation.")
 
@@ -81,7 +80,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     webchat.streams[socket] = conversation_id
     listener = asyncio.create_task(_until_closed(socket))
     try:
-        await _push(webchat, socket, conversation_id, int(raw_watermark), listener)
+        await _push(webchat, socket, conversation_id, watermark, listener)
     except ConnectionResetError:
         pass  # the page went away while we were sending; it reconnects with its watermark
     finally:

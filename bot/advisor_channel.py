@@ -57,7 +57,8 @@ class AdvisorChannel:
         if isinstance(value, dict) and value.get(ACTION_KEY) == "claim":
             await self._claim(context, advisor, str(value.get("intake_id", ""))[:36])
             return
-        words = set((TurnContext.remove_recipient_mention(activity) or "").lower().split())
+        # KoersBot has already taken the @mention out of the text.
+        words = set((activity.text or "").lower().split())
         if words & REGISTER_WORDS:
             if advisor is None or not advisor.is_coordinator:
                 await self._say(context, "teams.not_coordinator")

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -188,7 +188,7 @@ class OutboxWorker:
 
 
 @contextlib.asynccontextmanager
-async def running(worker: OutboxWorker, interval: float) -> Any:
+async def running(worker: OutboxWorker, interval: float) -> AsyncIterator[None]:
     """Run ``worker`` in the background while the app runs."""
     task = asyncio.create_task(worker.run_forever(interval))
     try:

@@ -11,12 +11,13 @@ import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from aiohttp import web
 from botbuilder.core import Recognizer
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.channels import ChannelStore
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
@@ -36,12 +37,24 @@ from content import CatalogueError, load_catalogue
 from content.look import load_look
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
+from privacy.web import add_privacy
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
+from storage.purge import purging
 from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
 
 log = logging.getLogger("koers.app")
+Clock = Callable[[], datetime]
+
+
+async def _purge(
+    settings: Settings, engine: AsyncEngine, clock: Clock, _app: web.Application
+) -> AsyncIterator[None]:
+    """The retention periods, carried out in the background (storage/purge.py)."""
+    interval = timedelta(hours=settings.purge_interval_hours)
+    async with purging(engine, settings.retention, interval, clock):
+        yield
 
 
 async def _database(settings: Settings, core: Core, app: web.Application) -> AsyncIterator[None]:
@@ -76,10 +89,14 @@ def create_app(
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
     app.cleanup_ctx.append(partial(_database, settings, core))
+    if settings.purge_interval_hours > 0:
+        now = clock or (lambda: datetime.now(UTC))
+        app.cleanup_ctx.append(partial(_purge, settings, core.engine, now))
     app.router.add_post("/api/messages", post_messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
+    add_privacy(app, core, clock or (lambda: datetime.now(UTC)))
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
     channels = ChannelStore(core.engine)
     add_advisors(

@@ -14,6 +14,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from privacy.redact import redact
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "intake-v1.json"
 SCHEMA_VERSION = "1"
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
@@ -56,7 +58,7 @@ def build(
     """The intake for the conversation's answers, without the parts the employee left out."""
     question: dict[str, Any] = {"theme": answers.get("theme") or "other"}
     if answers.get("question") and "question" not in left_out:
-        question["text"] = answers["question"]
+        question["text"] = redact(str(answers["question"]))
     if answers.get("urgency"):
         question["urgency"] = answers["urgency"]
     intake: dict[str, Any] = {
@@ -71,7 +73,7 @@ def build(
         "contact": dict(contact),
     }
     if answers.get("work") and "work" not in left_out:
-        intake["context"] = {"work": answers["work"]}
+        intake["context"] = {"work": redact(str(answers["work"]))}
     profile = {
         kind: list(answers.get(kind) or [])
         for kind in ("drivers", "talents")

@@ -20,6 +20,7 @@ from advisors.intake import validate
 from advisors.matching import Proposal, propose
 from advisors.outbox import enqueue
 from advisors.roster import AdvisorStore
+from privacy.employee import Employee
 from storage.engine import utc, writing
 from storage.tables import intakes
 
@@ -45,6 +46,7 @@ class IntakeStore:
         validate(intake)
         created = datetime.fromisoformat(intake["created_at"])
         question = intake["question"]
+        employee = Employee.from_reference(employee_reference)
         async with writing(self._engine) as connection:
             proposal = await self._propose(
                 connection, question["theme"], intake["language"], created
@@ -66,6 +68,7 @@ class IntakeStore:
                     employee_reference=json.dumps(employee_reference)
                     if employee_reference
                     else None,
+                    employee_key=employee.key if employee else None,
                 )
             )
             await record(connection, created, KOERS, "stored", intake["id"])

@@ -25,10 +25,14 @@ from bot.profile_chart import chart_path
 from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
+from dialogs.data_rights import DataRights
 from nlu.recognizer import KoersRecognizer, shared_nlu
+from privacy.export_links import ExportLinks
+from privacy.records import PersonalRecords
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.sql_storage import SqlStorage
+from webchat.keys import TokenKeySource
 
 log = logging.getLogger("koers.core")
 
@@ -41,6 +45,8 @@ class Core:
     on_turn_error: TurnErrorHandler
     roster: tuple[Advisor, ...]
     cards: IntakeCards
+    records: PersonalRecords
+    export_links: ExportLinks
 
 
 def build_core(
@@ -51,6 +57,7 @@ def build_core(
     """Everything but the doors; raises ``CatalogueError`` when the content is broken and
     ``ModelMissingError`` when the NLU has not been trained."""
     catalogue = load_catalogue(settings.content_dir)
+    catalogue.messages.use_retention(settings.retention)
     roster = tuple(load_roster(settings.content_dir, tuple(catalogue.themes)))
     if recognizer is None:
         recognizer = KoersRecognizer(
@@ -60,6 +67,8 @@ def build_core(
     storage = SqlStorage(engine)
     now = clock or (lambda: datetime.now(UTC))
     cards = IntakeCards(catalogue, AdvisorStore(engine), settings.base_url)
+    records = PersonalRecords(engine, catalogue.privacy.version)
+    export_links = ExportLinks(TokenKeySource(engine, settings.token_key), settings.base_url, now)
     advisor_channel = AdvisorChannel(
         AdvisorStore(engine),
         IntakeQueue(engine, now),
@@ -79,8 +88,18 @@ def build_core(
             settings.base_url + chart_path(drivers, talents, language)
         ),
         advisor_channel=advisor_channel,
+        data_rights=lambda memory: DataRights(catalogue, memory, records, export_links, now),
     )
-    return Core(catalogue, engine, bot, apologise_on_error(catalogue.messages), roster, cards)
+    return Core(
+        catalogue,
+        engine,
+        bot,
+        apologise_on_error(catalogue.messages),
+        roster,
+        cards,
+        records,
+        export_links,
+    )
 
 
 async def prepare_database(settings: Settings, core: Core) -> None:

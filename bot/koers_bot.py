@@ -20,7 +20,7 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.dialogs import DialogContext, DialogSet
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ChannelAccount, InvokeResponse
 
 from bot.advisor_channel import AdvisorChannel
 from bot.state import ConversationMemory
@@ -35,8 +35,9 @@ from bot.teams import (
 )
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
+from dialogs.data_rights import ERASED_KEY, DataRights
 from dialogs.intake import IntakeDialog, SaveIntake
-from dialogs.interruptions import Interruptions, explain_products
+from dialogs.interruptions import Interruptions, explain_products, waits_for_free_text
 from dialogs.main_dialog import ChartUrl, MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
@@ -70,6 +71,7 @@ class KoersBot(ActivityHandler):
         clock: Callable[[], datetime] | None = None,
         chart_url: ChartUrl | None = None,
         advisor_channel: AdvisorChannel | None = None,
+        data_rights: Callable[[ConversationMemory], DataRights] | None = None,
     ) -> None:
         super().__init__()
         self._advisor_channel = advisor_channel
@@ -79,6 +81,7 @@ class KoersBot(ActivityHandler):
         self._conversation_state = conversation_state
         self._user_state = user_state
         self._memory = ConversationMemory(conversation_state)
+        self._rights = data_rights(self._memory) if data_rights is not None else None
         self._recognizer = recognizer
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         main = MainDialog(catalogue, save_intake, self._clock, chart_url)
@@ -93,6 +96,8 @@ class KoersBot(ActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
+        if turn_context.turn_state.get(ERASED_KEY):
+            return  # the employee's data was erased this turn: nothing is written back
         # Saved only when the turn succeeded: a failed turn leaves the stored state as it was.
         await self._conversation_state.save_changes(turn_context)
         await self._user_state.save_changes(turn_context)
@@ -138,6 +143,8 @@ class KoersBot(ActivityHandler):
         turn_context.turn_state[LANGUAGE_KEY] = language
         dc = await self._dialogs.create_context(turn_context)
         greeted_now = await self._greet_once(turn_context)
+        if self._rights is not None and await self._rights.handle(dc, waits_for_free_text(dc)):
+            return
         if await self._show_care(turn_context, language):
             await dc.cancel_all_dialogs()  # no questions now; the employee can come back later
             return
@@ -151,6 +158,12 @@ class KoersBot(ActivityHandler):
                 await dc.continue_dialog()
             return
         await self._between_flows(dc, language)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Teams' answer to the file card of "exporteer mijn gegevens"."""
+        if self._rights is not None and DataRights.is_file_consent(turn_context.activity):
+            return await self._rights.file_consent(turn_context)
+        return await super().on_invoke_activity(turn_context)
 
     async def _switched_language(self, turn_context: TurnContext) -> bool:
         """On "English please" or "Nederlands graag": switch, say so, ask the question again."""

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from privacy.retention import Retention
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'koers.db'}"
 
@@ -125,6 +127,16 @@ class Settings:
     mail_fields: tuple[str, ...] = ("theme", "urgency", "language")
     # Seconds between two runs of the delivery outbox (0: not in this process).
     outbox_interval_seconds: float = 5.0
+    # How long Koers keeps conversations, closed intakes and the audit trail (days), and how
+    # often the purge runs inside the app (hours; 0: only `python -m storage.purge`).
+    retention: Retention = field(default_factory=Retention)
+    purge_interval_hours: float = 24.0
+    # Requests one client address may make per minute to the web chat and the sign-in (429 after).
+    requests_per_address_per_minute: int = 300
+    # The header a trusted load balancer puts the client's address in (empty: the socket's peer).
+    client_address_header: str = ""
+    # Seconds a request may take before Koers answers 503 (streams are not limited).
+    request_timeout_seconds: float = 30.0
     # The official Web Chat bundle, installed from npm by `make`.
     webchat_bundle_dir: Path = PROJECT_ROOT / "node_modules" / "botframework-webchat" / "dist"
 
@@ -193,5 +205,38 @@ class Settings:
             mail_fields=_mail_fields(env.get("MAIL_FIELDS", "")) or defaults.mail_fields,
             outbox_interval_seconds=float(
                 _int(env, "OUTBOX_INTERVAL_SECONDS", int(defaults.outbox_interval_seconds), 0, 3600)
+            ),
+            retention=Retention(
+                conversation_days=_int(
+                    env,
+                    "RETENTION_CONVERSATION_DAYS",
+                    defaults.retention.conversation_days,
+                    1,
+                    3650,
+                ),
+                closed_intake_days=_int(
+                    env,
+                    "RETENTION_CLOSED_INTAKE_DAYS",
+                    defaults.retention.closed_intake_days,
+                    1,
+                    3650,
+                ),
+                audit_days=_int(
+                    env, "RETENTION_AUDIT_DAYS", defaults.retention.audit_days, 1, 3650
+                ),
+            ),
+            purge_interval_hours=float(
+                _int(env, "PURGE_INTERVAL_HOURS", int(defaults.purge_interval_hours), 0, 24 * 7)
+            ),
+            requests_per_address_per_minute=_int(
+                env,
+                "REQUESTS_PER_ADDRESS_PER_MINUTE",
+                defaults.requests_per_address_per_minute,
+                1,
+                1_000_000,
+            ),
+            client_address_header=env.get("CLIENT_ADDRESS_HEADER", "").strip(),
+            request_timeout_seconds=float(
+                _int(env, "REQUEST_TIMEOUT_SECONDS", int(defaults.request_timeout_seconds), 1, 600)
             ),
         )

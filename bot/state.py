@@ -60,3 +60,11 @@ class ConversationMemory:
 
     async def mark_greeted(self, context: TurnContext) -> None:
         (await self._get(context))["greeted"] = True
+
+    async def privacy_pending(self, context: TurnContext) -> str | None:
+        """The privacy question waiting for an answer (the menu, or "delete everything?")."""
+        pending = (await self._get(context)).get("privacy_pending")
+        return pending if isinstance(pending, str) else None
+
+    async def set_privacy_pending(self, context: TurnContext, pending: str | None) -> None:
+        (await self._get(context))["privacy_pending"] = pending

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from privacy.retention import Retention
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
@@ -152,7 +154,6 @@ class Centre:
     centre_name: Text
     contact_email: str
     privacy_url: str
-    privacy_version: str
     # When an employee can expect an advisor to get in touch, e.g. "binnen 3 werkdagen".
     service_level: Text
 
@@ -160,9 +161,14 @@ class Centre:
 class Messages:
     """Every sentence Koers says, by key, filled in for one language."""
 
-    def __init__(self, texts: Mapping[str, Text], centre: Centre) -> None:
+    def __init__(self, texts: Mapping[str, Text], centre: Centre, privacy_version: str) -> None:
         self._texts = dict(texts)
         self._centre = centre
+        self._values = {"privacy_version": privacy_version, **Retention().placeholders()}
+
+    def use_retention(self, retention: Retention) -> None:
+        """Quote the periods the IT department configured (the defaults until then)."""
+        self._values.update(retention.placeholders())
 
     def __contains__(self, key: object) -> bool:
         return key in self._texts
@@ -182,6 +188,7 @@ class Messages:
             "contact_email": self._centre.contact_email,
             "privacy_url": self._centre.privacy_url,
             "service_level": self._centre.service_level.in_language(language),
+            **self._values,
             **params,
         }
         return text.in_language(language).format_map(values)
@@ -220,6 +227,24 @@ class Rule:
     reason: Text
 
 
+RIGHTS = ("show", "export", "delete", "statement")
+RETENTION_PLACEHOLDERS = frozenset(Retention().placeholders())
+
+
+@dataclass(frozen=True)
+class PrivacyStatement:
+    """The privacy statement as the employee reads it, with the version every consent records,
+    and the words that ask for one's data ("wat weet je van mij?", "verwijder mijn gegevens")."""
+
+    version: str
+    title: Text
+    sections: tuple[Text, ...]
+    # Per right (show, export, delete, statement), the words that ask for it.
+    requests: Mapping[str, Synonyms]
+    # Per right, words that tell which one a question about privacy is about.
+    request_words: Mapping[str, Synonyms]
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """The whole, checked catalogue; built once at start and shared read-only."""
@@ -233,6 +258,7 @@ class Catalogue:
     orientation: Orientation
     sensitive: tuple[SensitiveTopic, ...]
     rules: tuple[Rule, ...]
+    privacy: PrivacyStatement
 
 
 class _File:
@@ -350,7 +376,15 @@ def _load_entries(directory: Path, section: str) -> dict[str, Entry]:
     }
 
 
-CENTRE_PLACEHOLDERS = {"bot_name", "centre_name", "contact_email", "privacy_url", "service_level"}
+CENTRE_PLACEHOLDERS = {
+    "bot_name",
+    "centre_name",
+    "contact_email",
+    "privacy_url",
+    "service_level",
+    "privacy_version",
+    *RETENTION_PLACEHOLDERS,
+}
 
 
 def _load_centre(directory: Path) -> Centre:
@@ -367,8 +401,41 @@ def _load_centre(directory: Path) -> Centre:
         centre_name=file.text(node, "centre_name", "centre"),
         contact_email=email,
         privacy_url=privacy_url,
-        privacy_version=file.string(node, "privacy_version", "centre"),
         service_level=file.text(node, "service_level", "centre"),
+    )
+
+
+def _load_privacy(directory: Path) -> PrivacyStatement:
+    file = _File(directory, "privacy.yml")
+    top = file.mapping(file.data, "-")
+    allowed = CENTRE_PLACEHOLDERS
+    sections = top.get("sections")
+    if not isinstance(sections, list) or not sections:
+        raise file.error("sections", "expected a non-empty list of texts with nl and en")
+    texts = [file.text({"text": node}, "text", f"sections[{i}]") for i, node in enumerate(sections)]
+    title = file.text(top, "title", "")
+    for key, text in [("title", title), *((f"sections[{i}]", t) for i, t in enumerate(texts))]:
+        for language in LANGUAGES:
+            unknown = _placeholders(file, key, text.in_language(language)) - allowed
+            if unknown:
+                raise file.error(f"{key}.{language}", f"unknown {{{sorted(unknown)[0]}}}")
+    requests_node = file.mapping(top.get("requests"), "requests")
+    requests = {right: file.synonyms(requests_node, "requests", right) for right in RIGHTS}
+    for right in RIGHTS:
+        if not all(requests[right].in_language(language) for language in LANGUAGES):
+            raise file.error(f"requests.{right}", "expected words in nl and en")
+    words_node = file.mapping(top.get("request_words", {}), "request_words")
+    request_words = {
+        right: file.synonyms(words_node, "request_words", right)
+        for right in RIGHTS
+        if right in words_node
+    }
+    return PrivacyStatement(
+        version=file.string(top, "version", "privacy"),
+        title=title,
+        sections=tuple(texts),
+        requests=requests,
+        request_words=request_words,
     )
 
 
@@ -408,7 +475,7 @@ def _placeholders(file: _File, key: str, text: str) -> set[str]:
     return names
 
 
-def _load_messages(directory: Path, centre: Centre) -> Messages:
+def _load_messages(directory: Path, centre: Centre, privacy_version: str) -> Messages:
     file = _File(directory, "messages.yml")
     top = file.mapping(file.data, "-")
     texts: dict[str, Text] = {}
@@ -419,7 +486,7 @@ def _load_messages(directory: Path, centre: Centre) -> Messages:
         if _placeholders(file, f"{key}.nl", value.nl) != _placeholders(file, f"{key}.en", value.en):
             raise file.error(key, "nl and en fill in different {names}")
         texts[key] = value
-    return Messages(texts, centre)
+    return Messages(texts, centre, privacy_version)
 
 
 def _load_orientation(directory: Path) -> Orientation:
@@ -529,14 +596,16 @@ def load_catalogue(directory: Path) -> Catalogue:
     talents = _load_entries(directory, "talents")
     products = _load_products(directory, themes, drivers, talents)
     orientation = _load_orientation(directory)
+    privacy = _load_privacy(directory)
     return Catalogue(
         centre=centre,
         themes=themes,
         drivers=drivers,
         talents=talents,
         products=products,
-        messages=_load_messages(directory, centre),
+        messages=_load_messages(directory, centre, privacy.version),
         orientation=orientation,
         sensitive=_load_sensitive(directory),
         rules=_load_rules(directory, products, themes, orientation.urgency, drivers, talents),
+        privacy=privacy,
     )

@@ -243,7 +243,7 @@ class IntakeDialog(ComponentDialog):
             language=language,
             channel=str(step.context.activity.channel_id or "unknown"),
             consent_at=now,
-            privacy_version=self._catalogue.centre.privacy_version,
+            privacy_version=self._catalogue.privacy.version,
             left_out=state["left_out"],
         )
         employee = TurnContext.get_conversation_reference(step.context.activity)

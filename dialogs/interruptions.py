@@ -39,10 +39,15 @@ def _active_dialogs(dc: DialogContext) -> list[Dialog]:
     return found
 
 
-def _waiting_prompt(dc: DialogContext) -> Dialog | None:
+def waiting_prompt(dc: DialogContext) -> Dialog | None:
     """The innermost dialog that is waiting for the employee's answer."""
     active = _active_dialogs(dc)
     return active[-1] if active else None
+
+
+def waits_for_free_text(dc: DialogContext) -> bool:
+    """True when the question waiting is one the employee answers in their own words."""
+    return isinstance(waiting_prompt(dc), FreeTextPrompt)
 
 
 def explain_products(catalogue: Catalogue, context: TurnContext, language: str) -> list[Activity]:
@@ -82,7 +87,7 @@ class Interruptions:
         command = self._command(activity.text)
         if command is not None:
             intent, confidence = command, 1.0
-        free_text = isinstance(_waiting_prompt(dc), FreeTextPrompt)
+        free_text = waits_for_free_text(dc)
         needed = FREE_TEXT_INTERRUPT_CONFIDENCE if free_text else INTERRUPT_CONFIDENCE
         text = (activity.text or "").strip()
         if (

@@ -20,7 +20,7 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of
-from dialogs.prompts import ChoicePrompt, FreeTextPrompt
+from dialogs.prompts import ChoicePrompt, FreeTextPrompt, kept_answer
 from dialogs.turn import entity_ids, top_intent
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
@@ -93,7 +93,7 @@ class OrientationDialog(ComponentDialog):
         self._note_mentions(step)
         typed = step.context.activity.text or ""
         if len(typed.split()) >= QUESTION_WORDS:
-            return await step.next(typed.strip())  # they already told their question
+            return await step.next(kept_answer(typed))  # they already told their question
         return await step.prompt(QUESTION, PromptOptions())
 
     async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:

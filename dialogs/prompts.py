@@ -19,6 +19,7 @@ from typing_extensions import override
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, match, render
 from dialogs.turn import language_of, yes_or_no
+from privacy.redact import redact
 
 # What the employee may type at most for one free-text answer.
 MAX_ANSWER_CHARS = 1000
@@ -30,6 +31,12 @@ ChoicesFor = Callable[[str, PromptOptions], Sequence[Choice]]
 ParamsFor = Callable[[str, PromptOptions], dict[str, str]]
 # Understands free text at a choice question; what it returns (if not None) is the answer.
 Understand = Callable[[TurnContext, PromptOptions], object | None]
+
+
+def kept_answer(typed: str) -> str:
+    """A free-text answer as Koers keeps it (in state, maybe in an intake): trimmed, not too
+    long, and without contact details or identity numbers."""
+    return redact(typed.strip()[:MAX_ANSWER_CHARS])
 
 
 def yes_no_understanding(yes: str = "yes", no: str = "no") -> Understand:
@@ -187,5 +194,5 @@ class FreeTextPrompt(_CataloguePrompt):
         if self._skipped(turn_context):
             result.succeeded, result.value = True, None
         elif isinstance(text, str) and text.strip():
-            result.succeeded, result.value = True, text.strip()[:MAX_ANSWER_CHARS]
+            result.succeeded, result.value = True, kept_answer(text)
         return result

@@ -45,6 +45,10 @@ intakes = Table(
     Column("employee_reference", Text, nullable=True),
     # The intake's card in the advisors' Teams channel, to update it when someone claims it.
     Column("teams_activity_id", String(200), nullable=True),
+    # The employee's one-way key (privacy.employee), to find their intakes on request; and when
+    # they withdrew a handled intake (its content is gone then, the row stays for the advisor).
+    Column("employee_key", String(64), nullable=True, index=True),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
 )
 
 # Web chat conversations that Koers' own Direct Line serves: whose they are, their language, and

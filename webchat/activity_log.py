@@ -93,7 +93,8 @@ class ActivityLog:
         now: datetime,
     ) -> list[str]:
         """Store ``activities`` as the conversation's next ones, with their ids, in one
-        transaction; returns the ids."""
+        transaction; returns the ids. A conversation the employee just erased takes nothing
+        more: the activities are dropped and their ids are empty."""
         async with writing(self._engine) as connection:
             # The row lock of this update orders concurrent writers on PostgreSQL; SQLite has
             # one writer at a time anyway.
@@ -107,7 +108,9 @@ class ActivityLog:
                     )
                     .returning(dl_conversations.c.last_seq)
                 )
-            ).scalar_one()
+            ).scalar_one_or_none()
+            if last is None:
+                return [""] * len(activities)
             first = last - len(activities) + 1
             rows = [
                 {

@@ -61,6 +61,8 @@ class ChatPage:
             "region": self.text("webchat.chat_region", language),
             "loading": self.text("webchat.loading", language),
             "unavailable": self.text("webchat.unavailable", language),
+            "erased": self.text("webchat.erased", language),
+            "new_conversation": self.text("webchat.new_conversation", language),
             "no_script": self.text("webchat.no_script", language),
             "other_language": self.text("webchat.other_language", language),
             "other_language_href": f"/chat?lang={other}" + ("&embed=1" if embedded else ""),

@@ -18,7 +18,8 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 from bot.logs import conversation_hash
 from bot.settings import Settings
 from content import Messages, normalise_language
-from webchat.activity_log import ActivityLog, WebConversation, timestamp
+from privacy.redact import redact
+from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
 from webchat.keys import TokenKeySource
 from webchat.signals import ActivitySignals, KeyedLocks
@@ -134,9 +135,11 @@ class WebChat:
         async with self._locks.hold(conversation.id):
             now = self.now()
             stored = self._echo(conversation, posted, now)
-            (activity_id,) = await self.log.append(
-                conversation.id, [stored], from_user=True, now=now
-            )
+            # The turn gets what the employee typed (an e-mail address asked for must arrive);
+            # the log keeps it without contact details or identity numbers.
+            text = stored.get("text")
+            kept = {**stored, "text": redact(text)} if isinstance(text, str) else stored
+            (activity_id,) = await self.log.append(conversation.id, [kept], from_user=True, now=now)
             self.signals.notify(conversation.id)
             stored["id"] = activity_id
             await self.adapter.process_activity(
@@ -168,6 +171,21 @@ class WebChat:
             extra={"event": "rate_limited", "conversation": conversation_hash(conversation.id)},
         )
         return True
+
+    def erased_notice(self, conversation_id: str, watermark: int) -> dict[str, Any]:
+        """What a page still connected to an erased conversation is told, in both languages
+        (the conversation's language went with it). Never stored: there is nothing left."""
+        t = self._messages.t
+        return {
+            "type": "message",
+            "id": activity_id(conversation_id, watermark),
+            "channelId": CHANNEL_ID,
+            "conversation": {"id": conversation_id},
+            "from": {"id": self.bot_id, "name": self.bot_name, "role": "bot"},
+            "timestamp": timestamp(self.now()),
+            "text": f"{t('webchat.erased', 'nl')}\n\n{t('webchat.erased', 'en')}",
+            "channelData": {"koers": "erased"},
+        }
 
     @property
     def bot_id(self) -> str:

@@ -133,6 +133,13 @@ async def _push(
                 },
             )
             logged = []
+        if not logged and await _erased(webchat, conversation_id):
+            # The employee erased their data: say so once, then end the stream; the page
+            # offers a new conversation.
+            notice = webchat.erased_notice(conversation_id, watermark + 1)
+            await socket.send_json({"activities": [notice], "watermark": str(watermark + 1)})
+            await socket.close()
+            return
         if logged:
             watermark = logged[-1].watermark
             await socket.send_json(
@@ -150,6 +157,13 @@ async def _push(
         if time.monotonic() - last_sent >= keepalive and not socket.closed:
             await socket.send_str("")
             last_sent = time.monotonic()
+
+
+async def _erased(webchat: WebChat, conversation_id: str) -> bool:
+    try:
+        return await webchat.log.conversation(conversation_id) is None
+    except (SQLAlchemyError, OSError):
+        return False  # the database is away; the read above has logged it
 
 
 def add_routes(app: web.Application) -> None:

@@ -22,6 +22,7 @@ class Purpose(StrEnum):
     DIRECT_LINE = "dl"
     STREAM = "ws"
     VISITOR = "visitor"
+    EXPORT = "export"
 
 
 class TokenError(Exception):

@@ -14,6 +14,25 @@
     root.appendChild(message);
   }
 
+  function erased() {
+    root.textContent = '';
+    var message = document.createElement('p');
+    message.className = 'koers-status';
+    message.setAttribute('role', 'status');
+    message.textContent = data.erased;
+    var again = document.createElement('button');
+    again.type = 'button';
+    again.className = 'koers-button';
+    again.textContent = data.newConversation;
+    again.addEventListener('click', function () {
+      root.textContent = '';
+      newSession().then(start).catch(unavailable);
+    });
+    root.appendChild(message);
+    root.appendChild(again);
+    again.focus();
+  }
+
   function newSession() {
     return window
       .fetch('/chat/session', {
@@ -40,6 +59,15 @@
     // token (3) or gives up (4). The cookie still knows the conversation: start a fresh client
     // with a new token, and the history comes back from the server. A few times, not forever.
     var replaced = false;
+    // After "verwijder mijn gegevens" the server says the conversation is gone: end this
+    // client (it must not reconnect to nothing) and offer a new conversation.
+    directLine.activity$.subscribe(function (activity) {
+      if (activity.channelData && activity.channelData.koers === 'erased' && !replaced) {
+        replaced = true;
+        directLine.end();
+        erased();
+      }
+    });
     directLine.connectionStatus$.subscribe(function (status) {
       if ((status === 3 || status === 4) && !replaced) {
         replaced = true;

@@ -1,0 +1,1 @@
+"""What Koers does for the employee's privacy: redaction, their data on request, erasure."""

@@ -1,0 +1,163 @@
+"""The retention periods, carried out: what is older than its period is deleted for good.
+
+Runs inside the app (daily by default, ``PURGE_INTERVAL_HOURS``) and by hand or from cron:
+
+    python -m storage.purge            # delete, print what was deleted per table
+    python -m storage.purge --dry-run  # only count
+
+What goes, with its period from ``Retention``:
+- conversations (bot state, web chat conversations and their messages) ``conversation_days``
+  after their last activity;
+- intakes ``closed_intake_days`` after they were closed or withdrawn, with their notes and
+  deliveries;
+- audit lines after ``audit_days``; delivered outbox rows and expired sign-in sessions after
+  ``conversation_days`` (they say nothing about an employee, but nothing needs them either).
+Open intakes stay until an advisor closes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Delete, and_, delete, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.settings import Settings
+from privacy.retention import Retention
+from storage.engine import create_engine, writing
+from storage.tables import (
+    advisor_sessions,
+    audit,
+    bot_state,
+    dl_activities,
+    dl_conversations,
+    intake_notes,
+    intakes,
+    outbox,
+)
+
+log = logging.getLogger("koers.purge")
+FINISHED = ("closed", "withdrawn")
+
+
+async def _count_or_delete(connection: AsyncConnection, statement: Delete, dry_run: bool) -> int:
+    if dry_run:
+        table = statement.table
+        where = statement.whereclause
+        query = select(table).where(where) if where is not None else select(table)
+        return len((await connection.execute(query)).all())
+    return int((await connection.execute(statement)).rowcount or 0)
+
+
+async def purge(
+    engine: AsyncEngine, now: datetime, retention: Retention, *, dry_run: bool = False
+) -> dict[str, int]:
+    """Delete (or with ``dry_run`` only count) what is past its period; rows per table."""
+    conversations_before = now - timedelta(days=retention.conversation_days)
+    intakes_before = now - timedelta(days=retention.closed_intake_days)
+    audit_before = now - timedelta(days=retention.audit_days)
+    old_conversations = select(dl_conversations.c.id).where(
+        dl_conversations.c.last_activity_at < conversations_before
+    )
+    old_intakes = select(intakes.c.id).where(
+        intakes.c.status.in_(FINISHED),
+        or_(
+            and_(intakes.c.withdrawn_at.is_not(None), intakes.c.withdrawn_at < intakes_before),
+            and_(intakes.c.withdrawn_at.is_(None), intakes.c.closed_at < intakes_before),
+        ),
+    )
+    statements: list[tuple[str, Delete]] = [
+        ("bot_state", delete(bot_state).where(bot_state.c.updated_at < conversations_before)),
+        (
+            "dl_activities",
+            delete(dl_activities).where(dl_activities.c.conversation_id.in_(old_conversations)),
+        ),
+        (
+            "dl_conversations",
+            delete(dl_conversations).where(
+                dl_conversations.c.last_activity_at < conversations_before
+            ),
+        ),
+        ("intake_notes", delete(intake_notes).where(intake_notes.c.intake_id.in_(old_intakes))),
+        ("outbox", delete(outbox).where(outbox.c.intake_id.in_(old_intakes))),
+        ("intakes", delete(intakes).where(intakes.c.id.in_(old_intakes))),
+        ("audit", delete(audit).where(audit.c.at < audit_before)),
+        (
+            "outbox_delivered",
+            delete(outbox).where(
+                outbox.c.delivered_at.is_not(None), outbox.c.delivered_at < conversations_before
+            ),
+        ),
+        ("advisor_sessions", delete(advisor_sessions).where(advisor_sessions.c.expires_at < now)),
+    ]
+    counts: dict[str, int] = {}
+    async with writing(engine) as connection:
+        for name, statement in statements:
+            counts[name] = await _count_or_delete(connection, statement, dry_run)
+        if dry_run:
+            await connection.rollback()
+    log.info(
+        "purge finished",
+        extra={"event": "purge_dry_run" if dry_run else "purged", "status": json.dumps(counts)},
+    )
+    return counts
+
+
+async def run_forever(
+    engine: AsyncEngine,
+    retention: Retention,
+    interval: timedelta,
+    clock: Callable[[], datetime],
+) -> None:
+    """Purge now and then every ``interval``; a failure is logged and tried at the next turn."""
+    while True:
+        try:
+            await purge(engine, clock(), retention)
+        except Exception as error:
+            log.error(
+                "purge failed", extra={"event": "purge_failed", "error_type": type(error).__name__}
+            )
+        await asyncio.sleep(interval.total_seconds())
+
+
+@contextlib.asynccontextmanager
+async def purging(
+    engine: AsyncEngine, retention: Retention, interval: timedelta, clock: Callable[[], datetime]
+) -> AsyncIterator[None]:
+    """Run the purge in the background while the app runs."""
+    task = asyncio.create_task(run_forever(engine, retention, interval, clock))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _main(dry_run: bool) -> dict[str, int]:
+    settings = Settings.from_env()
+    engine = create_engine(settings.database_url)
+    try:
+        return await purge(engine, datetime.now(UTC), settings.retention, dry_run=dry_run)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m storage.purge", description=__doc__)
+    parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    arguments = parser.parse_args(argv)
+    counts = asyncio.run(_main(arguments.dry_run))
+    sys.stdout.write(json.dumps(counts) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""The employee's privacy, as they meet it: the first message says what Koers is and keeps, they
+can see, export and delete their data from the chat, free text loses contact details before it
+is stored, and what is past its retention period is purged."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import pytest
+from sqlalchemy import MetaData, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from advisors.intake_store import IntakeStore
+from advisors.queue import Change, IntakeQueue
+from advisors.roster import AdvisorStore
+from app import create_app
+from bot.app_keys import ENGINE
+from bot.settings import Settings
+from privacy.redact import redact
+from privacy.retention import Retention
+from storage.purge import purge
+from storage.tables import dl_conversations, intakes
+from tests.support.directline import SECRET, Conversation, DirectLine, read_frames
+from tests.support.servers import serve
+
+# Words no conversation would contain by chance, so finding one anywhere means it was kept.
+QUESTION = "Ik wil graag een andere baan binnen de gemeente, weg bij Kwakkelstein. Bel 06-12345678"
+WORK = "Archiefmedewerker Flapdrol sinds 2019"
+EMAIL = "wilma.wervelwind@gemeente.example"
+TYPED_WORDS = ("Kwakkelstein", "Flapdrol", "06-12345678", EMAIL)
+TO_AN_INTAKE = [
+    (QUESTION, "Hoe dringend"),
+    ("Binnen een paar weken", "Wat voor werk doe je nu"),
+    (WORK, "Wil je een korte scan doen"),
+    ("Nee, sla over", "Wil je dat een loopbaanadviseur contact met je opneemt?"),
+    ("Ja, graag", "Hoe wil je dat de adviseur contact met je opneemt?"),
+    ("Per e-mail", "Op welk e-mailadres?"),
+    (EMAIL, "Dit zou ik sturen:"),
+    ("Ja, verstuur", "Je aanvraag is verstuurd"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("mail me op jan.jansen@amsterdam.nl", "mail me op [e-mail]"),
+        ("bel 06-12345678 of 020 123 4567", "bel [telefoonnummer] of [telefoonnummer]"),
+        ("mijn nummer is +31 6 1234 5678.", "mijn nummer is [telefoonnummer]."),
+        ("bsn 111222333", "bsn [bsn]"),
+        ("bsn 111.222.333 klopt", "bsn [bsn] klopt"),
+        ("123456789 is geen bsn", "123456789 is geen bsn"),  # fails the 11-check
+        ("IBAN NL91 ABNA 0417 1643 00 graag", "IBAN [iban] graag"),
+        ("nl91abna0417164300", "[iban]"),
+        ("NL12 in 2020", "NL12 in 2020"),
+        ("ik woon op 1012 AB 12a in Amsterdam", "ik woon op [postcode] in Amsterdam"),
+        ("1012ab, 4", "[postcode]"),
+        ("in 2026 op 3 dagen per week", "in 2026 op 3 dagen per week"),
+        ("ik werk 12 jaar bij de gemeente, 36 uur", "ik werk 12 jaar bij de gemeente, 36 uur"),
+        ("geboren in 1962, nog 2 jaar", "geboren in 1962, nog 2 jaar"),
+    ],
+)
+def test_free_text_loses_contact_details_and_numbers(typed: str, kept: str) -> None:
+    assert redact(typed) == kept
+
+
+def _koers(settings: Settings, clock: Any = None) -> Any:
+    return create_app(
+        settings.with_changes(direct_line_secret=SECRET, outbox_interval_seconds=0),
+        clock=clock,
+    )
+
+
+async def _to_an_intake(dl: DirectLine) -> Conversation:
+    employee = await dl.start()
+    await dl.bot_says(employee, 3)
+    for text, answer in TO_AN_INTAKE:
+        await dl.send(employee, text)
+        said = await dl.bot_says(employee)
+        assert any(answer in line for line in said), (text, said)
+    return employee
+
+
+async def test_the_first_message_says_what_koers_is_keeps_and_why(settings: Settings) -> None:
+    async with serve(_koers(settings)) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await dl.start()
+        greeting = " ".join(await dl.bot_says(employee, 3))
+        assert "geen mens" in greeting and "AI" in greeting
+        assert "30 dagen" in greeting  # how long
+        assert "zodat je later verder kunt" in greeting  # why
+        assert "versie 2026-11-25" in greeting and "privacy" in greeting
+        await dl.send(employee, "privacy")
+        (statement, *_) = await dl.bot_says(employee)
+        assert "Privacy bij Koers" in statement and "12 maanden" in statement
+        async with session.get(f"{url}/privacy?lang=en") as page:
+            text = await page.text()
+            assert page.status == 200 and "Privacy at Koers" in text
+            assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+
+
+async def test_free_text_is_stored_without_contact_details(settings: Settings) -> None:
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        await _to_an_intake(DirectLine(session, url))
+        (intake,) = await IntakeStore(app[ENGINE]).all()
+    assert intake["question"]["text"] == QUESTION.replace("06-12345678", "[telefoonnummer]")
+    assert intake["contact"] == {"preference": "email", "email": EMAIL}  # given on purpose
+    async with app[ENGINE].connect() as connection:
+        stored = " ".join(row.data for row in await connection.execute(select_activities()))
+    assert "06-12345678" not in stored and "[telefoonnummer]" in stored
+
+
+def select_activities() -> Any:
+    from storage.tables import dl_activities
+
+    return select(dl_activities.c.data)
+
+
+async def test_the_employee_sees_and_downloads_what_koers_keeps(settings: Settings) -> None:
+    now = [datetime(2026, 11, 25, 12, 0, tzinfo=UTC)]
+    app = _koers(settings, clock=lambda: now[0])
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await _to_an_intake(dl)
+        (intake,) = await IntakeStore(app[ENGINE]).all()
+
+        await dl.send(employee, "wat weet je van mij?")
+        (shown,) = await dl.bot_says(employee)
+        assert intake["reference"] in shown and "nog niet opgepakt" in shown
+        assert "je vraag" in shown and "hoe je bereikt wilt worden" in shown
+
+        await dl.send(employee, "exporteer mijn gegevens")
+        (offered,) = await dl.bot_says(employee)
+        link = re.search(r"https?://\S+", offered)
+        assert link is not None and "10 minuten" in offered
+        path = urlsplit(link.group(0))
+        async with session.get(f"{url}{path.path}?{path.query}") as download:
+            assert download.status == 200
+            assert "attachment" in download.headers["Content-Disposition"]
+            export = json.loads(await download.read())
+        assert export["privacy_version"] == "2026-11-25"
+        assert export["intakes"][0]["intake"]["contact"]["email"] == EMAIL
+        said = [m.get("text") for m in export["conversations"][0]["messages"]]
+        assert "wat weet je van mij?" in said
+        assert export["state"]  # the conversation's memory, as plain JSON
+
+        # The link is the employee's alone and short-lived.
+        async with session.get(f"{url}{path.path}?{path.query}x") as forged:
+            assert forged.status == 401
+        now[0] += timedelta(minutes=11)
+        async with session.get(f"{url}{path.path}?{path.query}") as expired:
+            assert expired.status == 403
+
+
+async def _all_rows(engine: AsyncEngine) -> dict[str, list[str]]:
+    """Every row of every table in the database, as text."""
+    async with engine.connect() as connection:
+        metadata = MetaData()
+        await connection.run_sync(metadata.reflect)
+        return {
+            table.name: [str(tuple(row)) for row in await connection.execute(select(table))]
+            for table in metadata.sorted_tables
+        }
+
+
+async def test_deleting_ones_data_leaves_no_row_about_the_employee(database_url: str) -> None:
+    app = _koers(Settings(database_url=database_url, port=0))
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await _to_an_intake(dl)
+        engine = app[ENGINE]
+        async with engine.connect() as connection:
+            user_id = (
+                await connection.execute(
+                    select(dl_conversations.c.user_id).where(dl_conversations.c.id == employee.id)
+                )
+            ).scalar_one()
+        needles = (employee.id, user_id, *TYPED_WORDS)
+        before = await _all_rows(engine)
+        assert any(n in row for rows in before.values() for row in rows for n in needles)
+
+        async with session.ws_connect(employee.stream_url) as socket:
+            await read_frames(socket, len(employee.seen))
+            await dl.send(employee, "verwijder mijn gegevens")
+            (asked,) = await dl.bot_says(employee)
+            assert "Weet je het zeker?" in asked
+            await dl.send(employee, "Ja, verwijder alles")
+            # The page still open is told, then its stream ends; nothing is left to poll.
+            frames = await read_frames(socket, 4)
+            notice = frames[-1]
+            assert notice["channelData"] == {"koers": "erased"}
+            assert "Je gegevens zijn verwijderd" in notice["text"]
+
+        after = await _all_rows(engine)
+        found = {
+            (table, needle)
+            for table, rows in after.items()
+            for row in rows
+            for needle in needles
+            if needle in row
+        }
+        assert found == set()
+        assert after["intakes"] == [] and after["dl_activities"] == []
+        assert after["outbox"] == []  # the card and mail for the intake are not sent any more
+        status, _ = await dl.call("GET", f"/conversations/{employee.id}/activities", employee.token)
+        assert status == 404
+
+
+async def test_an_intake_an_advisor_took_is_withdrawn_not_deleted(settings: Settings) -> None:
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await _to_an_intake(dl)
+        engine = app[ENGINE]
+        (intake,) = await IntakeStore(engine).all()
+        anna = await AdvisorStore(engine).get("anna")
+        assert anna is not None
+        queue = IntakeQueue(engine)
+        await queue.change(anna, intake["id"], Change(assignee="anna", note="Belt donderdag"))
+
+        await dl.send(employee, "delete my data")
+        await dl.bot_says(employee)
+        await dl.send(employee, "ja")  # answered when the turn is done: erased by now
+        item = await queue.get(anna, intake["id"])
+    assert item.status == "withdrawn"
+    assert item.intake["question"] == {"theme": intake["question"]["theme"]}
+    assert item.notes == []
+    text = json.dumps(item.intake)
+    assert not any(word in text for word in TYPED_WORDS)
+
+
+async def test_saying_no_to_the_confirmation_deletes_nothing(settings: Settings) -> None:
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await dl.start()
+        await dl.bot_says(employee, 3)
+        await dl.send(employee, "verwijder mijn gegevens")
+        await dl.bot_says(employee)
+        await dl.send(employee, "nee")
+        said = await dl.bot_says(employee, 2)
+        assert said[0] == "Oké, ik heb niets verwijderd."
+        assert "Waar gaat je vraag over?" in said[1]  # the waiting question, asked again
+    async with app[ENGINE].connect() as connection:
+        kept = await connection.execute(
+            select(dl_conversations.c.id).where(dl_conversations.c.id == employee.id)
+        )
+        assert kept.first() is not None
+
+
+async def test_the_purge_removes_what_is_past_its_period(settings: Settings) -> None:
+    start = datetime.now(UTC)  # bot state is stamped with the real time
+    now = [start]
+    app = _koers(settings.with_changes(purge_interval_hours=0), clock=lambda: now[0])
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        await _to_an_intake(dl)
+        (intake,) = await IntakeStore(app[ENGINE]).all()
+        engine = app[ENGINE]
+    retention = Retention(conversation_days=30, closed_intake_days=365, audit_days=730)
+
+    counts = await purge(engine, start + timedelta(days=29), retention)
+    assert counts["dl_conversations"] == 0 and counts["bot_state"] == 0
+
+    counts = await purge(engine, start + timedelta(days=31), retention, dry_run=True)
+    assert counts["dl_conversations"] == 1 and counts["bot_state"] >= 1
+    assert (await _all_rows(engine))["dl_conversations"] != []  # a dry run deletes nothing
+
+    counts = await purge(engine, start + timedelta(days=31), retention)
+    assert counts["dl_conversations"] == 1 and counts["dl_activities"] > 10
+    assert counts["intakes"] == 0  # open intakes stay until an advisor closes them
+
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(intakes)
+            .where(intakes.c.id == intake["id"])
+            .values(status="closed", closed_at=start + timedelta(days=40))
+        )
+    counts = await purge(engine, start + timedelta(days=40 + 364), retention)
+    assert counts["intakes"] == 0
+    counts = await purge(engine, start + timedelta(days=40 + 366), retention)
+    assert counts["intakes"] == 1 and counts["outbox"] >= 1
+    counts = await purge(engine, start + timedelta(days=731), retention)
+    assert counts["audit"] >= 2
+    rows = await _all_rows(engine)
+    assert rows["intakes"] == [] and rows["audit"] == [] and rows["bot_state"] == []
+    await engine.dispose()

@@ -24,7 +24,7 @@ from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDAT
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, SETTINGS
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, RECORDS, SETTINGS
 from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
@@ -86,6 +86,7 @@ def create_app(
     app[ENGINE] = core.engine
     app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
+    app[RECORDS] = core.records
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
     app.cleanup_ctx.append(partial(_database, settings, core))

@@ -20,7 +20,7 @@ from advisors.api import QUEUE, ApiError, filters_from
 from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
 from advisors.roster import Advisor, AdvisorStore
 from advisors.web_auth import ACCOUNTS, SESSION_COOKIE, Caller, caller, csrf_ok
-from bot.app_keys import CATALOGUE, ENGINE, SETTINGS
+from bot.app_keys import CATALOGUE, ENGINE, RECORDS, SETTINGS
 from content import LANGUAGES, Catalogue
 
 STATIC = Path(__file__).parent / "static" / "console.css"
@@ -218,7 +218,18 @@ async def queue_page(request: web.Request) -> web.Response:
         table = f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
     else:
         table = f"<p>{e(page.t('console.none'))}</p>"
-    return page.document(page.t("console.title"), filter_form + table, current)
+    find_form = (
+        '<form method="get" action="/advisor/find" class="filters">'
+        f'<label>{e(page.t("console.find_reference"))}<input name="reference" maxlength="16" '
+        "required></label>"
+        f'<button type="submit">{e(page.t("console.find"))}</button></form>'
+    )
+    erased = (
+        f'<p class="message" role="status">{e(page.t("console.employee_erased"))}</p>'
+        if request.query.get("erased") == "1"
+        else ""
+    )
+    return page.document(page.t("console.title"), erased + find_form + filter_form + table, current)
 
 
 def _contact(page: Page, contact: dict[str, str]) -> str:
@@ -284,14 +295,17 @@ async def intake_page(request: web.Request) -> web.Response:
         f"<p>{e(page.t('console.status'))}: {e(_status(page, item.status))} · "
         f"{e(page.t('console.assignee'))}: {e(assignee)}</p>",
         f"<p>{e(proposed)}</p>",
+        f'<p class="message">{e(page.t("console.withdrawn"))}</p>'
+        if item.status == "withdrawn"
+        else "",
         _summary(page, item),
-        _actions(page, item, current, advisors),
+        _actions(page, item, current, advisors) + _employee_request(page, item, current),
         f"<h3>{e(page.t('console.notes'))}</h3><ul>{notes}</ul>",
         f'<p class="no-print"><a href="{link}.json">{e(page.t("console.export"))}</a> · '
         f'<a href="{link}?print=1">{e(page.t("console.print"))}</a></p>',
     ]
     if request.query.get("print") == "1":
-        body = [body[1], body[5], body[7]]
+        body = [body[1], body[6], body[8]]
     return page.document(f"{page.t('console.reference')} {item.reference}", "".join(body), current)
 
 
@@ -308,6 +322,8 @@ def _actions(page: Page, item: QueueItem, current: Caller, advisors: list[Adviso
         )
 
     parts: list[str] = []
+    if item.status == "withdrawn":
+        return ""  # nothing left to do, and no notes about someone who withdrew
     if item.status == "new" and item.assignee is None:
         parts.append(form("claim", page.t("console.claim")))
     mine = item.assignee == me.id or me.is_coordinator
@@ -344,6 +360,94 @@ def _actions(page: Page, item: QueueItem, current: Caller, advisors: list[Adviso
         )
     )
     return "".join(parts)
+
+
+def _employee_request(page: Page, item: QueueItem, current: Caller) -> str:
+    """For a coordinator: the employee's rights, for a request that came by mail or phone."""
+    if not current.advisor.is_coordinator or item.status == "withdrawn" or not current.session:
+        return ""
+    link = f"/advisor/intakes/{e(item.id)}/employee"
+    return (
+        f"<h3>{e(page.t('console.employee_request'))}</h3>"
+        f"<p>{e(page.t('console.employee_request_help'))}</p>"
+        f'<p><a href="{link}.json">{e(page.t("console.employee_export"))}</a></p>'
+        f'<form method="post" action="{link}/erase" class="action">'
+        f'<input type="hidden" name="csrf" value="{e(current.session.csrf)}">'
+        f'<label><input type="checkbox" name="confirm" value="yes" required> '
+        f"{e(page.t('console.employee_erase_confirm'))}</label>"
+        f'<button type="submit">{e(page.t("console.employee_erase"))}</button></form>'
+    )
+
+
+async def _coordinator(request: web.Request) -> Caller:
+    current = await _signed_in(request)
+    if not current.advisor.is_coordinator:
+        raise web.HTTPForbidden(text="Only a coordinator can do this.")
+    return current
+
+
+async def employee_export(request: web.Request) -> web.Response:
+    """Everything Koers keeps about the employee behind an intake, for a coordinator."""
+    current = await _coordinator(request)
+    intake_id = request.match_info["intake_id"]
+    item = await _visible(request, current, intake_id)
+    records = request.app[RECORDS]
+    employee, conversation_id = await records.employee_of(intake_id)
+    content = await records.export_file(employee, conversation_id, _now(request), intake_id)
+    await request.app[QUEUE].audit(current.advisor, intake_id, "employee_exported")
+    response = web.Response(body=content, content_type="application/json", charset="utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="gegevens-{item.reference}.json"'
+    )
+    secure_headers(response)
+    return response
+
+
+async def employee_erase(request: web.Request) -> web.StreamResponse:
+    """Erase everything about the employee behind an intake, after the coordinator confirmed."""
+    current = await _coordinator(request)
+    form = await request.post()
+    intake_id = request.match_info["intake_id"]
+    page = _page(request, current.advisor)
+    if not csrf_ok(current, str(form.get("csrf", ""))) or form.get("confirm") != "yes":
+        response = page.document("403", f"<p>{e(page.t('console.expired'))}</p>", current)
+        response.set_status(403)
+        return response
+    await _visible(request, current, intake_id)
+    records = request.app[RECORDS]
+    employee, conversation_id = await records.employee_of(intake_id)
+    await records.erase(employee, conversation_id, _now(request), current.advisor.id, intake_id)
+    raise web.HTTPSeeOther("/advisor?erased=1")
+
+
+async def _visible(request: web.Request, current: Caller, intake_id: str) -> QueueItem:
+    try:
+        return await request.app[QUEUE].get(current.advisor, intake_id)
+    except NotAllowed:
+        raise web.HTTPForbidden(text="This intake is another advisor's.") from None
+    except NotFound:
+        raise web.HTTPNotFound(text="There is no such intake.") from None
+
+
+def _now(request: web.Request) -> datetime:
+    return request.app[QUEUE].now()
+
+
+async def find_reference(request: web.Request) -> web.StreamResponse:
+    """Straight to an intake by the reference an employee quotes ("K-7F3KQ2")."""
+    current = await _signed_in(request)
+    reference = request.query.get("reference", "").strip().upper()[:16]
+    found = await request.app[QUEUE].by_reference(current.advisor, reference)
+    if found is None:
+        page = _page(request, current.advisor)
+        body = (
+            f"<p>{e(page.t('console.not_found'))}</p>"
+            f'<p><a href="/advisor">{e(page.t("console.back"))}</a></p>'
+        )
+        response = page.document("404", body, current)
+        response.set_status(404)
+        return response
+    raise web.HTTPSeeOther(f"/advisor/intakes/{found}")
 
 
 async def intake_action(request: web.Request) -> web.StreamResponse:
@@ -404,6 +508,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/advisor/sign-in", sign_in_form)
     app.router.add_post("/advisor/sign-in", sign_in)
     app.router.add_post("/advisor/sign-out", sign_out)
+    app.router.add_get("/advisor/find", find_reference)
+    app.router.add_get("/advisor/intakes/{intake_id}/employee.json", employee_export)
+    app.router.add_post("/advisor/intakes/{intake_id}/employee/erase", employee_erase)
     app.router.add_get("/advisor/intakes/{intake_id}.json", export_json)
     app.router.add_get("/advisor/intakes/{intake_id}", intake_page)
     app.router.add_post("/advisor/intakes/{intake_id}", intake_action)

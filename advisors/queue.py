@@ -24,7 +24,7 @@ from advisors.roster import Advisor, AdvisorStore
 from storage.engine import utc, writing
 from storage.tables import intake_notes, intakes
 
-STATUSES = ("new", "claimed", "contacted", "closed")
+STATUSES = ("new", "claimed", "contacted", "closed", "withdrawn")
 MAX_NOTE = 5000
 MAX_REASON = 200
 
@@ -163,6 +163,22 @@ class IntakeQueue:
             ]
         return item
 
+    def now(self) -> datetime:
+        return self._clock()
+
+    async def audit(self, viewer: Advisor, intake_id: str, action: str) -> None:
+        """Note in the audit trail what ``viewer`` did with an intake outside its own changes."""
+        async with writing(self._engine) as connection:
+            await record(connection, self._clock(), viewer.id, action, intake_id)
+
+    async def by_reference(self, viewer: Advisor, reference: str) -> str | None:
+        """The id of the intake with ``reference`` if ``viewer`` may see it, else None."""
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(select(intakes).where(intakes.c.reference == reference))
+            ).first()
+        return row.id if row is not None and may_see(viewer, _item(row)) else None
+
     async def _load(self, intake_id: str) -> QueueItem:
         if not intake_id or len(intake_id) > 36:
             raise NotFound
@@ -217,6 +233,8 @@ class IntakeQueue:
     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         values: dict[str, Any] = {}
         actions: list[tuple[str, str]] = []
+        if item.status == "withdrawn":
+            raise InvalidChange("the employee withdrew this intake")
         if change.note is not None and not (0 < len(change.note.strip()) <= MAX_NOTE):
             raise InvalidChange(f"a note needs 1 to {MAX_NOTE} characters")
         if change.unassign:

@@ -27,6 +27,7 @@ def intake_card(
     language: str,
     names: Mapping[str, str],
     claimed_by: str | None = None,
+    withdrawn: bool = False,
 ) -> dict[str, Any]:
     t = catalogue.messages.t
     theme = catalogue.themes.get(intake["theme"] or "")
@@ -60,8 +61,15 @@ def intake_card(
                 "inlines": [_run(t("teams.card_claimed", language, name=claimed_by), color="Good")],
             }
         )
+    if withdrawn:
+        body.append(
+            {
+                "type": "RichTextBlock",
+                "inlines": [_run(t("console.withdrawn", language), color="Attention")],
+            }
+        )
     actions: list[dict[str, Any]] = []
-    if not claimed_by:
+    if not claimed_by and not withdrawn:
         actions.append(
             {
                 "type": "Action.Submit",

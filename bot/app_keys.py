@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
 from content import Catalogue
+from privacy.records import PersonalRecords
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
@@ -16,3 +17,4 @@ CATALOGUE = web.AppKey("catalogue", Catalogue)
 BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATION = web.AppKey("authentication", ConfigurationBotFrameworkAuthentication)
+RECORDS = web.AppKey("personal_records", PersonalRecords)

@@ -64,7 +64,10 @@ class IntakeCards:
     async def card(self, intake: Mapping[str, Any]) -> Activity:
         names = {a.id: a.name for a in await self._advisors.all()}
         claimed = names.get(intake["assignee"] or "") if intake["status"] != "new" else None
-        content = intake_card(intake, self.catalogue, self._console_url, "nl", names, claimed)
+        withdrawn = intake["status"] == "withdrawn"
+        content = intake_card(
+            intake, self.catalogue, self._console_url, "nl", names, claimed, withdrawn
+        )
         return MessageFactory.attachment(CardFactory.adaptive_card(content))
 
 

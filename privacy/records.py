@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import record
@@ -87,22 +87,30 @@ class PersonalRecords:
     async def find(
         self,
         connection: AsyncConnection,
-        employee: Employee,
+        employee: Employee | None,
         conversation_id: str | None = None,
+        intake_id: str | None = None,
     ) -> Found:
+        """The employee's rows; ``intake_id`` adds an intake that does not know its employee
+        (sent from the terminal chat, or before Koers kept employee keys)."""
         found = Found()
         ids = {conversation_id} if conversation_id else set()
-        if employee.channel == WEB_CHAT:
+        if employee is not None and employee.channel == WEB_CHAT:
             rows = await connection.execute(
                 select(dl_conversations.c.id).where(dl_conversations.c.user_id == employee.user_id)
             )
             ids.update(row.id for row in rows)
-        found.intakes = list(
-            await connection.execute(
-                select(intakes)
-                .where(intakes.c.employee_key == employee.key)
-                .order_by(intakes.c.created_at)
+        whose = [intakes.c.id == intake_id] if intake_id else []
+        if employee is not None:
+            whose.append(intakes.c.employee_key == employee.key)
+        found.intakes = (
+            list(
+                await connection.execute(
+                    select(intakes).where(or_(*whose)).order_by(intakes.c.created_at)
+                )
             )
+            if whose
+            else []
         )
         for row in found.intakes:
             reference = json.loads(row.employee_reference) if row.employee_reference else {}
@@ -110,6 +118,8 @@ class PersonalRecords:
             if conversation.get("id"):
                 ids.add(str(conversation["id"]))
         found.conversation_ids = sorted(ids)
+        if employee is None:
+            return found
         counted = (
             await connection.execute(
                 select(
@@ -126,11 +136,15 @@ class PersonalRecords:
         return found
 
     async def export(
-        self, employee: Employee, conversation_id: str | None, now: datetime
+        self,
+        employee: Employee | None,
+        conversation_id: str | None,
+        now: datetime,
+        intake_id: str | None = None,
     ) -> dict[str, Any]:
         """Everything stored about the employee, as JSON the employee can keep."""
         async with self._engine.connect() as connection:
-            found = await self.find(connection, employee, conversation_id)
+            found = await self.find(connection, employee, conversation_id, intake_id)
             conversations = []
             for cid in found.conversation_ids:
                 row = (
@@ -179,26 +193,35 @@ class PersonalRecords:
         return {
             "exported_at": now.isoformat(),
             "privacy_version": self._privacy_version,
-            "channel": employee.channel,
+            "channel": employee.channel if employee else None,
             "conversations": conversations,
             "state": {row.key: _plain(row.data) for row in states},
             "intakes": sent,
         }
 
     async def export_file(
-        self, employee: Employee, conversation_id: str | None, now: datetime
+        self,
+        employee: Employee | None,
+        conversation_id: str | None,
+        now: datetime,
+        intake_id: str | None = None,
     ) -> bytes:
         """The export as the file the employee downloads (UTF-8 JSON, indented to be read)."""
-        export = await self.export(employee, conversation_id, now)
+        export = await self.export(employee, conversation_id, now, intake_id)
         return json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
 
     async def erase(
-        self, employee: Employee, conversation_id: str | None, now: datetime, actor: str
+        self,
+        employee: Employee | None,
+        conversation_id: str | None,
+        now: datetime,
+        actor: str,
+        intake_id: str | None = None,
     ) -> Erased:
         """Delete everything about the employee in one transaction; anonymise intakes an
         advisor already took up, and update their card in the advisors' channel."""
         async with writing(self._engine) as connection:
-            found = await self.find(connection, employee, conversation_id)
+            found = await self.find(connection, employee, conversation_id, intake_id)
             await connection.execute(
                 delete(dl_activities).where(
                     dl_activities.c.conversation_id.in_(found.conversation_ids)
@@ -246,6 +269,19 @@ class PersonalRecords:
             intakes_deleted=deleted,
             intakes_withdrawn=withdrawn,
         )
+
+    async def employee_of(self, intake_id: str) -> tuple[Employee | None, str | None]:
+        """Who sent an intake and from which conversation, for a coordinator acting on a
+        request that came by mail; (None, None) when the intake does not say."""
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    select(intakes.c.employee_reference).where(intakes.c.id == intake_id)
+                )
+            ).first()
+        reference = json.loads(row.employee_reference) if row and row.employee_reference else None
+        conversation = (reference or {}).get("conversation") or {}
+        return Employee.from_reference(reference), conversation.get("id")
 
     async def summary(self, employee: Employee, conversation_id: str | None) -> Found:
         """Where the employee's rows are, for "wat weet je van mij?"."""

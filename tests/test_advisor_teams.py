@@ -146,3 +146,38 @@ async def test_while_teams_is_down_the_card_waits_and_then_arrives(teams: Teams)
         await connection.execute(update(outbox).values(next_attempt_at=row.created_at))
     assert await teams.outbox.run_once() >= 1
     assert any(stored["reference"] in str(call[2]) for call in teams.sink.calls)
+
+
+async def test_a_withdrawn_intake_shows_on_its_card(teams: Teams) -> None:
+    await teams.in_channel("aad-anna", text="<at>Koers</at> registreer")
+    stored = intake()
+    personal = {"id": "a:employee-2", "conversationType": "personal"}
+    employee = {"channelId": "msteams", "serviceUrl": teams.sink.url, "conversation": personal,
+                "bot": {"id": "koers-bot"}, "user": {"id": "user-1"}}  # fmt: skip
+    await IntakeStore(teams.app[ENGINE]).add(stored, employee)
+    await teams.outbox.run_once()
+    async with teams.app[ENGINE].connect() as connection:
+        card_id = (
+            await connection.execute(
+                select(intakes.c.teams_activity_id).where(intakes.c.id == stored["id"])
+            )
+        ).scalar_one()
+    claim = {"koers_advisor": "claim", "intake_id": stored["id"]}
+    await teams.in_channel("aad-bram", type="message", value=claim, replyToId=card_id)
+
+    channel = teams.channel
+    await channel.post(
+        channel.message("a:employee-2", "verwijder mijn gegevens", conversation=personal)
+    )
+    await channel.post(channel.message("a:employee-2", "ja", conversation=personal))
+    assert teams.sink.texts("a:employee-2")[-1].startswith("Klaar. Ik heb alles over je verwijderd")
+    before = len(teams.sink.calls)
+    await teams.outbox.run_once()
+    (_, path, updated) = next(call for call in teams.sink.calls[before:] if call[0] == "PUT")
+    assert path.endswith(f"/activities/{card_id}")
+    shown = str(updated["attachments"][0]["content"])
+    assert "De medewerker heeft deze aanvraag ingetrokken" in shown
+    assert "Opgepakt door" in shown
+    assert all(
+        a["type"] != "Action.Submit" for a in updated["attachments"][0]["content"]["actions"]
+    )

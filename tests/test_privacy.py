@@ -12,19 +12,24 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy import MetaData, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from advisors.accounts import Accounts
 from advisors.intake_store import IntakeStore
 from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
 from bot.app_keys import ENGINE
 from bot.settings import Settings
+from bot.teams_files import FILE_CONSENT, FILE_INFO
 from privacy.redact import redact
 from privacy.retention import Retention
 from storage.purge import purge
 from storage.tables import dl_conversations, intakes
+from tests.support.channel import Channel
+from tests.support.connector_sink import ConnectorSink
 from tests.support.directline import SECRET, Conversation, DirectLine, read_frames
 from tests.support.servers import serve
 
@@ -290,3 +295,130 @@ async def test_the_purge_removes_what_is_past_its_period(settings: Settings) -> 
     rows = await _all_rows(engine)
     assert rows["intakes"] == [] and rows["audit"] == [] and rows["bot_state"] == []
     await engine.dispose()
+
+
+async def test_a_coordinator_acts_on_a_request_that_came_by_mail(settings: Settings) -> None:
+    from tests.test_advisor_console import EMAILS, PASSWORD, browser, sign_in
+
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        employee = await _to_an_intake(DirectLine(session, url))
+        engine = app[ENGINE]
+        (intake,) = await IntakeStore(engine).all()
+        accounts = Accounts(engine)
+        for email in EMAILS.values():
+            await accounts.set_password(email, PASSWORD)
+        await IntakeQueue(engine).change(
+            await _advisor(engine, "bram"), intake["id"], Change(assignee="bram")
+        )
+        page_url = f"{url}/advisor/intakes/{intake['id']}"
+
+        async with browser() as advisor:  # an advisor is no coordinator
+            assert await sign_in(advisor, url, EMAILS["bram"], PASSWORD) == 303
+            async with advisor.get(f"{page_url}/employee.json") as response:
+                assert response.status == 403
+            async with advisor.get(page_url) as response:
+                assert "Verwijder alle gegevens" not in await response.text()
+
+        async with browser() as coordinator:
+            assert await sign_in(coordinator, url, EMAILS["anna"], PASSWORD) == 303
+            async with coordinator.get(
+                f"{url}/advisor/find", params={"reference": intake["reference"].lower()}
+            ) as response:
+                assert str(response.url) == page_url
+                page = await response.text()
+            async with coordinator.get(f"{page_url}/employee.json") as response:
+                export = json.loads(await response.read())
+            assert export["intakes"][0]["intake"]["contact"]["email"] == EMAIL
+            assert export["conversations"][0]["id"] == employee.id
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert csrf is not None
+            erase = f"{page_url}/employee/erase"
+            async with coordinator.post(erase, data={"csrf": csrf.group(1)}) as response:
+                assert response.status == 403  # not confirmed: nothing happens
+            async with coordinator.post(
+                erase, data={"csrf": csrf.group(1), "confirm": "yes"}
+            ) as response:
+                assert "Alle gegevens van de medewerker zijn verwijderd" in await response.text()
+            async with coordinator.get(page_url) as response:
+                page = await response.text()
+            assert "De medewerker heeft deze aanvraag ingetrokken" in page
+            assert "Kwakkelstein" not in page and EMAIL not in page
+        rows = await _all_rows(engine)
+        assert not any(employee.id in row for row in rows["dl_conversations"] + rows["bot_state"])
+
+
+async def _advisor(engine: AsyncEngine, advisor_id: str) -> Any:
+    found = await AdvisorStore(engine).get(advisor_id)
+    assert found is not None
+    return found
+
+
+async def test_in_teams_the_export_comes_as_a_file_in_onedrive(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    uploads: list[tuple[str, bytes]] = []
+
+    async def onedrive(request: web.Request) -> web.Response:
+        uploads.append((request.headers["Content-Range"], await request.read()))
+        return web.json_response({"id": "file-1"}, status=201)
+
+    upload_app = web.Application()
+    upload_app.router.add_put("/upload/{name}", onedrive)
+    async with serve(upload_app) as upload_url:
+        personal = {"id": "a:export", "conversationType": "personal"}
+        await channel.post(channel.message("a:export", "hoi", conversation=personal))
+        await sink.wait_for_texts("a:export", 3)
+        await channel.post(
+            channel.message("a:export", "exporteer mijn gegevens", conversation=personal)
+        )
+        await sink.wait_for_texts("a:export", 5)  # the offer, and the waiting question again
+        offer = next(
+            a
+            for _, path, a in sink.calls
+            if "a:export" in path and a.get("attachments")
+            and a["attachments"][0]["contentType"] == FILE_CONSENT
+        )  # fmt: skip
+        card = offer["attachments"][0]
+        assert card["name"].endswith(".json") and card["content"]["sizeInBytes"] > 100
+        assert "OneDrive" in offer["text"]
+
+        invoke = channel.activity(
+            "a:export",
+            type="invoke",
+            name="fileConsent/invoke",
+            conversation=personal,
+            value={
+                "type": "fileUpload",
+                "action": "accept",
+                "context": card["content"]["acceptContext"],
+                "uploadInfo": {
+                    "contentUrl": "https://onedrive.example/koers-gegevens.json",
+                    "name": card["name"],
+                    "uploadUrl": f"{upload_url}/upload/{card['name']}",
+                    "uniqueId": "unique-1",
+                    "fileType": "json",
+                },
+            },
+        )
+        status, _ = await channel.post(invoke)
+        assert status == 200
+        ((content_range, body),) = uploads
+        assert content_range == f"bytes 0-{len(body) - 1}/{len(body)}"
+        export = json.loads(body)
+        assert export["channel"] == "msteams" and export["state"]
+        (*_, sent) = await sink.wait_for_texts("a:export", 6)
+        assert sent == "Het bestand staat in je OneDrive."
+        info = next(
+            a["attachments"][0]
+            for _, path, a in sink.calls
+            if "a:export" in path and a.get("attachments")
+            and a["attachments"][0]["contentType"] == FILE_INFO
+        )  # fmt: skip
+        assert info["content"] == {"uniqueId": "unique-1", "fileType": "json"}
+
+        declined = {**invoke, "id": "declined-1", "value": {**invoke["value"], "action": "decline"}}
+        await channel.post(declined)
+        (*_, said) = await sink.wait_for_texts("a:export", 7)
+        assert said == "Oké, ik stuur het bestand niet."
+        assert len(uploads) == 1

@@ -37,6 +37,10 @@ ALLOWED_FIELDS = frozenset(
 )
 
 
+KOERS_LOGGER = "koers"
+MAX_FOREIGN_MESSAGE = 200
+
+
 def conversation_hash(conversation_id: str | None) -> str:
     """A short, stable, one-way name for a conversation, safe to write to a log."""
     if not conversation_id:
@@ -52,7 +56,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": record.getMessage() if _ours(record) else _template(record),
         }
         for name in ALLOWED_FIELDS:
             if name in record.__dict__:
@@ -62,6 +66,16 @@ class JsonFormatter(logging.Formatter):
             entry["error_type"] = record.exc_info[0].__name__
             entry["traceback"] = _frames_only(record)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _ours(record: logging.LogRecord) -> bool:
+    return record.name == KOERS_LOGGER or record.name.startswith(KOERS_LOGGER + ".")
+
+
+def _template(record: logging.LogRecord) -> str:
+    """A library's message without its arguments: those are where a request body, an SQL
+    parameter or a name would be."""
+    return str(record.msg)[:MAX_FOREIGN_MESSAGE]
 
 
 def _frames_only(record: logging.LogRecord) -> list[str]:
@@ -81,6 +95,7 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
-    # aiohttp's access log writes request lines we do not need; our middleware logs requests.
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # Libraries log requests, SQL with its parameters and message bodies at DEBUG and INFO;
+    # only their warnings and errors come through. Koers' own loggers follow LOG_LEVEL.
+    root.setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    logging.getLogger(KOERS_LOGGER).setLevel(level)

@@ -5,6 +5,7 @@ is stored, and what is past its retention period is purged."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
 from bot.app_keys import ENGINE
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.teams_files import FILE_CONSENT, FILE_INFO
 from privacy.redact import redact
@@ -422,3 +424,40 @@ async def test_in_teams_the_export_comes_as_a_file_in_onedrive(
         (*_, said) = await sink.wait_for_texts("a:export", 7)
         assert said == "Oké, ik stuur het bestand niet."
         assert len(uploads) == 1
+
+
+async def test_the_logs_hold_no_typed_word_and_no_name(
+    settings: Settings, sink: ConnectorSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, ours = logging.getLogger(), logging.getLogger("koers")
+    kept_handlers, kept_level, kept_ours = root.handlers[:], root.level, ours.level
+    configure_logging("DEBUG")  # the most an operator can turn on
+    sink.member = {"name": "Wilma Wervelwind", "givenName": "Wilma", "aadObjectId": "aad-wilma"}
+    typed = [text for text, _ in TO_AN_INTAKE] + ["wat weet je van mij?", "<script>x</script>"]
+    try:
+        app = _koers(settings)
+        async with serve(app) as url, aiohttp.ClientSession() as session:
+            dl = DirectLine(session, url)
+            employee = await _to_an_intake(dl)
+            for text in typed[-2:]:
+                await dl.send(employee, text)
+                await dl.bot_says(employee)
+            teams = Channel(session, url, sink.url)
+            personal = {"id": "a:wilma", "conversationType": "personal"}
+            for text in typed[:3]:
+                await teams.post(teams.message("a:wilma", text, conversation=personal))
+            await sink.wait_for_texts("a:wilma", 5)
+    finally:
+        root.handlers[:] = kept_handlers
+        root.setLevel(kept_level)
+        ours.setLevel(kept_ours)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) > 20
+    logged = [json.loads(line) for line in lines]  # every line is one JSON object
+    text = " ".join(lines).casefold()
+    words = {w for t in typed for w in re.findall(r"[\w@.-]{4,}", t.casefold())}
+    assert sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)) == []
+    for secret in ("wilma", "wervelwind", employee.id, "a:wilma"):
+        assert secret.casefold() not in text
+    hashed = {entry["conversation"] for entry in logged if "conversation" in entry}
+    assert hashed and all(re.fullmatch(r"[0-9a-f]{16}|-", value) for value in hashed)

@@ -13,11 +13,13 @@ from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import ConversationAccount, ConversationReference
 from playwright.async_api import Browser, Page, async_playwright, expect
+from sqlalchemy import select
 
 from advisors.intake_store import IntakeStore
 from app import create_app
 from bot.app_keys import ENGINE
 from bot.settings import Settings
+from storage.tables import dl_conversations
 from tests.support.browser import CHROMIUM_ARGS, axe_violations, chromium_path, screenshot
 from tests.support.servers import serve
 from webchat.service import WEBCHAT, WebChat
@@ -322,3 +324,21 @@ async def test_the_accessibility_check_does_find_violations(page: Page) -> None:
     assert any(line.startswith("html-has-lang") for line in found)
     assert any(line.startswith("image-alt") for line in found)
     assert any(line.startswith("button-name") for line in found)
+
+
+async def test_after_deleting_ones_data_the_page_offers_a_new_conversation(
+    koers: Koers, page: Page
+) -> None:
+    await open_chat(page, koers.url)
+    await type_message(page, "verwijder mijn gegevens")
+    await bot_says(page, "Weet je het zeker?")
+    await click(page, "Ja, verwijder alles")
+    await expect(page.get_by_role("status")).to_contain_text("Je gegevens zijn verwijderd")
+    again = page.get_by_role("button", name="Begin een nieuw gesprek")
+    await expect(again).to_be_focused()
+    await screenshot(page, "webchat-erased")
+    async with koers.app[ENGINE].connect() as connection:
+        assert (await connection.execute(select(dl_conversations))).all() == []
+    await again.click()
+    await bot_says(page, "Waar gaat je vraag over?")
+    await expect(page.get_by_text("Weet je het zeker?")).to_have_count(0)  # a clean start

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -40,9 +41,11 @@ class ChatPage:
         self._template = Template((STATIC_DIR / "chat.html").read_text(encoding="utf-8"))
         self._embed = (STATIC_DIR / "embed.js").read_text(encoding="utf-8")
 
-    def security_headers(self, response: web.StreamResponse) -> None:
+    def security_headers(self, response: web.StreamResponse, nonce: str) -> None:
+        """No inline script and no inline style: <style> elements only with this response's
+        nonce (Web Chat puts its styles in <style> elements; chat.js hands them the nonce)."""
         response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            f"default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
             "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
             f"base-uri 'none'; form-action 'self'; frame-ancestors {self.frame_ancestors}"
         )
@@ -52,7 +55,7 @@ class ChatPage:
     def text(self, key: str, language: str) -> str:
         return self.catalogue.messages.t(key, language)
 
-    def render(self, language: str, embedded: bool) -> str:
+    def render(self, language: str, embedded: bool, nonce: str) -> str:
         other = "en" if language == "nl" else "nl"
         values = {
             "lang": language,
@@ -77,6 +80,7 @@ class ChatPage:
             "bubble": self.look.bot_bubble_background,
             "bubble_text": self.look.bot_bubble_text,
             "background": self.look.page_background,
+            "nonce": nonce,
         }
         return self._template.substitute({key: html.escape(value) for key, value in values.items()})
 
@@ -121,11 +125,12 @@ def _language(request: web.Request) -> str:
 async def chat_page(request: web.Request) -> web.Response:
     page = request.app[PAGE]
     embedded = request.query.get("embed") == "1"
+    nonce = secrets.token_urlsafe(18)
     response = web.Response(
-        text=page.render(_language(request), embedded), content_type="text/html"
+        text=page.render(_language(request), embedded, nonce), content_type="text/html"
     )
     response.headers["Cache-Control"] = "no-store"
-    page.security_headers(response)
+    page.security_headers(response, nonce)
     return response
 
 

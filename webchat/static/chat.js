@@ -5,6 +5,18 @@
   var data = root.dataset;
   var restarts = 0;
 
+  // The page's CSP allows <style> elements only with this page's nonce. Web Chat passes it to
+  // its own styles, but one of its parts (react-scroll-to-bottom) makes a <style> without it:
+  // give every new <style> element the nonce, before it is attached.
+  var createElement = document.createElement;
+  document.createElement = function (tagName) {
+    var element = createElement.apply(document, arguments);
+    if (String(tagName).toLowerCase() === 'style' && !element.getAttribute('nonce')) {
+      element.setAttribute('nonce', data.nonce);
+    }
+    return element;
+  };
+
   function unavailable() {
     root.textContent = '';
     var message = document.createElement('p');
@@ -61,13 +73,18 @@
     var replaced = false;
     // After "verwijder mijn gegevens" the server says the conversation is gone: end this
     // client (it must not reconnect to nothing) and offer a new conversation.
-    directLine.activity$.subscribe(function (activity) {
-      if (activity.channelData && activity.channelData.koers === 'erased' && !replaced) {
-        replaced = true;
-        directLine.end();
-        erased();
+    directLine.activity$.subscribe(
+      function (activity) {
+        if (activity.channelData && activity.channelData.koers === 'erased' && !replaced) {
+          replaced = true;
+          directLine.end();
+          erased();
+        }
+      },
+      function () {
+        // "conversation ended": expected once this client was ended on purpose.
       }
-    });
+    );
     directLine.connectionStatus$.subscribe(function (status) {
       if ((status === 3 || status === 4) && !replaced) {
         replaced = true;
@@ -88,6 +105,8 @@
       {
         directLine: directLine,
         locale: data.locale,
+        // Web Chat's styles are <style> elements: the page's CSP allows them by this nonce.
+        nonce: data.nonce,
         styleOptions: {
           accent: data.accent,
           backgroundColor: '#FFFFFF',

@@ -33,6 +33,7 @@ from bot.messages_endpoint import post_messages
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.profile_chart import get_profile_png
 from bot.settings import Settings, SettingsError
+from bot.web_guard import add_guard
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from manifest.package import load_app_texts
@@ -82,6 +83,7 @@ def create_app(
     authentication = create_authentication(settings)
 
     app = web.Application(client_max_size=settings.max_request_bytes, middlewares=[errors_as_json])
+    add_guard(app, settings)
     app[SETTINGS] = settings
     app[ENGINE] = core.engine
     app[CATALOGUE] = core.catalogue

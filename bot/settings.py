@@ -132,7 +132,7 @@ class Settings:
     retention: Retention = field(default_factory=Retention)
     purge_interval_hours: float = 24.0
     # Requests one client address may make per minute to the web chat and the sign-in (429 after).
-    requests_per_address_per_minute: int = 300
+    requests_per_address_per_minute: int = 600
     # The header a trusted load balancer puts the client's address in (empty: the socket's peer).
     client_address_header: str = ""
     # Seconds a request may take before Koers answers 503 (streams are not limited).

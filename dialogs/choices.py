@@ -33,6 +33,18 @@ class Choice:
     synonyms: tuple[str, ...] = field(default=())
 
 
+# What CommonMark treats as formatting inside a line (and & for entities).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~|#!&])")
+
+
+def quoted(text: str, channel_id: str | None) -> str:
+    """The employee's own words inside one of Koers' messages: on one line and, where the
+    channel renders markdown, with every markdown character escaped, so that they show
+    exactly as typed and never as formatting, a picture or a link."""
+    one_line = _SPACES.sub(" ", text).strip()
+    return _MARKDOWN.sub(r"\\\1", one_line) if channel_id in CARD_CHANNELS else one_line
+
+
 def normalise(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 

@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from advisors.intake import build
 from content import Catalogue
-from dialogs.choices import Choice
+from dialogs.choices import Choice, quoted
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 
@@ -120,7 +120,9 @@ class IntakeDialog(ComponentDialog):
                 options_of("send", "leave_out", "cancel"),
                 on_skip="cancel",
                 params_for=lambda language, options: {
-                    "summary": self._describe(options.validations["state"], language)
+                    "summary": self._describe(
+                        options.validations["state"], language, options.validations.get("channel")
+                    )
                 },
             )
         )
@@ -185,7 +187,7 @@ class IntakeDialog(ComponentDialog):
             if answers.get(keys.get(part, part)) and part not in state["left_out"]
         ]
 
-    def _describe(self, state: Mapping[str, Any], language: str) -> str:
+    def _describe(self, state: Mapping[str, Any], language: str, channel: str | None) -> str:
         catalogue = self._catalogue
         t = catalogue.messages.t
         answers = state["answers"]
@@ -207,7 +209,7 @@ class IntakeDialog(ComponentDialog):
                 ids = answers["recommended" if part == "products" else part]
                 value = ", ".join(names[part][i].name.in_language(language) for i in ids)
             else:
-                value = str(answers[part])
+                value = quoted(str(answers[part]), channel)
             lines.append(f"- {t(f'intake.part.{part}', language)}: {value}")
         contact = state["contact"]
         if contact["preference"] == "teams":
@@ -221,7 +223,9 @@ class IntakeDialog(ComponentDialog):
     async def _review(self, step: WaterfallStepContext) -> DialogTurnResult:
         state: dict[str, Any] = dict(step.options or {})
         step.values["state"] = state
-        return await step.prompt(REVIEW, PromptOptions(validations={"state": state}))
+        channel = step.context.activity.channel_id
+        validations = {"state": state, "channel": channel}
+        return await step.prompt(REVIEW, PromptOptions(validations=validations))
 
     async def _decide(self, step: WaterfallStepContext) -> DialogTurnResult:
         state = step.values["state"]

@@ -17,7 +17,7 @@ from botbuilder.dialogs.prompts import PromptOptions
 from botbuilder.schema import Activity
 
 from content import Catalogue, Entry
-from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice
+from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted
 from dialogs.intake import Clock, IntakeDialog, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
@@ -97,13 +97,14 @@ class MainDialog(ComponentDialog):
         missing = t("orientation.not_given", language)
         theme = catalogue.themes.get(str(answers.get("theme")))
         urgency = catalogue.orientation.urgency.get(str(answers.get("urgency")))
+        channel = step.context.activity.channel_id
         summary = t(
             "orientation.summary",
             language,
             theme=theme.name.in_language(language) if theme else missing,
-            question=answers.get("question") or missing,
+            question=quoted(answers.get("question") or "", channel) or missing,
             urgency=urgency.in_language(language) if urgency else missing,
-            work=answers.get("work") or missing,
+            work=quoted(answers.get("work") or "", channel) or missing,
         )
         activities = [MessageFactory.text(summary)]
         if scan:

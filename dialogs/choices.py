@@ -33,8 +33,9 @@ class Choice:
     synonyms: tuple[str, ...] = field(default=())
 
 
-# What CommonMark treats as formatting inside a line (and & for entities).
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>~|#!&])")
+# What CommonMark treats as formatting inside a line, & for entities, and what a typographer
+# turns into other characters (quotes into curly ones, -- into a dash, (c) into ©).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~|#!&\"'()+.-])")
 
 
 def quoted(text: str, channel_id: str | None) -> str:

@@ -17,6 +17,7 @@ from string import Template
 
 from aiohttp import web
 
+from bot.activity_input import BadActivity, parse_body
 from bot.http_errors import json_error
 from content import LANGUAGES, Catalogue, normalise_language
 from content.look import Look
@@ -141,10 +142,10 @@ async def chat_session(request: web.Request) -> web.Response:
         return json_error(415, "unsupported_media_type", "Send JSON.")
     webchat: WebChat = request.app[WEBCHAT]
     try:
-        body = await request.json()
-    except ValueError:
+        body = parse_body(await request.read())
+    except BadActivity:
         body = {}
-    language = body.get("language") if isinstance(body, dict) else None
+    language = body.get("language")
     language = language if language in LANGUAGES else "nl"
     signer = await webchat.signer()
     now = webchat.now()

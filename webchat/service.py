@@ -203,9 +203,13 @@ class WebChat:
             "locale": posted.get("locale") or conversation.locale,
             "timestamp": timestamp(now),
         }
-        for field in ("text", "textFormat", "value", "name"):
+        for field in ("text", "value", "name"):
             if posted.get(field) is not None:
                 echo[field] = posted[field]
+        if "text" in echo:
+            # Shown as typed: what a user sends is never rendered as markdown or HTML, whatever
+            # format a client claims for it.
+            echo["textFormat"] = "plain"
         client_data = posted.get("channelData")
         if isinstance(client_data, dict):
             kept = {

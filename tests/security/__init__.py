@@ -1,0 +1,1 @@
+"""Koers under attack: every kind of hostile request the career centre worries about, counted."""

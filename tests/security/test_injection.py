@@ -134,7 +134,7 @@ async def test_hostile_text_in_the_web_chat_stays_text(
                 shown = literal(payload)
                 refused = clean and (shown is None or (shown in user and shown in bot))
                 count("XSS/markdown via web chat", refused)
-                assert refused, (payload, clean, shown in user, shown in bot)
+                assert refused, (payload, clean)
 
 
 async def test_hostile_text_never_reaches_the_teams_card(settings: Settings) -> None:

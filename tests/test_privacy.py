@@ -461,3 +461,20 @@ async def test_the_logs_hold_no_typed_word_and_no_name(
         assert secret.casefold() not in text
     hashed = {entry["conversation"] for entry in logged if "conversation" in entry}
     assert hashed and all(re.fullmatch(r"[0-9a-f]{16}|-", value) for value in hashed)
+
+
+async def test_stop_forgets_the_answers_not_sent(settings: Settings) -> None:
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await dl.start()
+        await dl.bot_says(employee, 3)
+        for text, _ in TO_AN_INTAKE[:3]:
+            await dl.send(employee, text)
+            await dl.bot_says(employee)
+        assert "Kwakkelstein" in str((await _all_rows(app[ENGINE]))["bot_state"])
+        await dl.send(employee, "stop")
+        (said,) = await dl.bot_says(employee)
+        assert "ben ik vergeten" in said
+        state = str((await _all_rows(app[ENGINE]))["bot_state"])
+    assert "Kwakkelstein" not in state and "Flapdrol" not in state

@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db check-content nlu nlu-model bench-nlu bench-webchat teams-package clean
+.PHONY: run test lint chat db purge check-content nlu nlu-model bench-nlu bench-webchat teams-package clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -68,6 +68,10 @@ db: $(RUNTIME)
 ## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
 chat: $(RUNTIME) nlu-model
 	$(PY) -m bot.chat_cli $(if $(filter en,$(CHAT_LANG)),--lang en,)
+
+## purge: delete what is past its retention period now (DRY_RUN=1 only counts)
+purge: db
+	$(PY) -m storage.purge $(if $(DRY_RUN),--dry-run,)
 
 ## check-content: check the catalogue in content/ without starting Koers
 check-content: $(RUNTIME)

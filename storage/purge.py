@@ -27,9 +27,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Delete, and_, delete, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from privacy.retention import Retention
 from storage.engine import create_engine, writing
 from storage.tables import (
@@ -154,7 +155,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage.purge", description=__doc__)
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     arguments = parser.parse_args(argv)
-    counts = asyncio.run(_main(arguments.dry_run))
+    try:
+        counts = asyncio.run(_main(arguments.dry_run))
+    except SettingsError as error:
+        sys.stderr.write(f"purge: {error}\n")
+        return 2
+    except (SQLAlchemyError, OSError) as error:
+        sys.stderr.write(
+            f"purge: the database cannot be used ({type(error).__name__}); is it running, "
+            "and migrated (`make db`)?\n"
+        )
+        return 1
     sys.stdout.write(json.dumps(counts) + "\n")
     return 0
 

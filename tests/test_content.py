@@ -126,6 +126,18 @@ def _plain_http_privacy(data: dict[str, Any]) -> None:
     data["privacy_url"] = "http://intranet.example/privacy"
 
 
+def _unknown_privacy_placeholder(data: dict[str, Any]) -> None:
+    data["sections"][1]["nl"] += " {bewaartermijn}"
+
+
+def _no_delete_words(data: dict[str, Any]) -> None:
+    data["requests"]["delete"] = {"nl": [], "en": ["delete my data"]}
+
+
+def _privacy_without_version(data: dict[str, Any]) -> None:
+    del data["version"]
+
+
 @pytest.mark.parametrize(
     ("file", "change", "key", "problem"),
     [
@@ -139,6 +151,9 @@ def _plain_http_privacy(data: dict[str, Any]) -> None:
         ("messages.yml", _attribute_placeholder, "error.apology.nl", "not a plain name"),
         ("messages.yml", _french, "welcome.greeting", "unknown language fr"),
         ("centre.yml", _plain_http_privacy, "centre.privacy_url", "https://"),
+        ("privacy.yml", _unknown_privacy_placeholder, "sections[1].nl", "{bewaartermijn}"),
+        ("privacy.yml", _no_delete_words, "requests.delete", "words in nl and en"),
+        ("privacy.yml", _privacy_without_version, "privacy.version", "non-empty text"),
         ("recommendations.yml", _rule_for_unknown_product, "rules[0].product", "'yoga'"),
         ("orientation.yml", _unknown_command, "commands.dance", "not a command"),
         ("recommendations.yml", _rule_with_unknown_condition, "rules[1].when", "'age'"),

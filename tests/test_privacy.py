@@ -4,9 +4,13 @@ is stored, and what is past its retention period is purged."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -478,3 +482,35 @@ async def test_stop_forgets_the_answers_not_sent(settings: Settings) -> None:
         assert "ben ik vergeten" in said
         state = str((await _all_rows(app[ENGINE]))["bot_state"])
     assert "Kwakkelstein" not in state and "Flapdrol" not in state
+
+
+async def _an_old_conversation(settings: Settings) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=45)
+    app = _koers(settings.with_changes(purge_interval_hours=0), clock=lambda: long_ago)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        employee = await dl.start()
+        await dl.bot_says(employee, 3)
+    await app[ENGINE].dispose()
+
+
+def test_the_purge_runs_from_the_command_line(settings: Settings) -> None:
+    asyncio.run(_an_old_conversation(settings))
+    command = [sys.executable, "-m", "storage.purge"]
+    environment = {**os.environ, "DATABASE_URL": settings.database_url}
+    counted = subprocess.run(
+        [*command, "--dry-run"], env=environment, capture_output=True, text=True, check=True
+    )
+    assert json.loads(counted.stdout)["dl_conversations"] == 1
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["dl_conversations"] == 1
+    again = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
+    assert json.loads(again.stdout)["dl_conversations"] == 0
+    broken = subprocess.run(
+        command,
+        env={**environment, "DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/x.db"},
+        capture_output=True,
+        text=True,
+    )
+    assert broken.returncode == 1 and "make db" in broken.stderr
+    assert "Traceback" not in broken.stderr

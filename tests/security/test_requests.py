@@ -5,6 +5,7 @@ a stack trace; each is counted for the summary."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import uuid
@@ -381,3 +382,26 @@ async def test_every_answer_carries_the_safe_headers(koers: Koers) -> None:
         policy = response.headers["Content-Security-Policy"]
         assert "'unsafe-inline'" not in policy and "script-src 'self';" in policy
         assert "frame-ancestors 'self'" in policy
+
+
+async def test_a_request_that_takes_too_long_gets_503(settings: Settings) -> None:
+    async def slow_connector(request: web.Request) -> web.Response:
+        await asyncio.sleep(3)  # a channel's connector that hangs
+        return web.json_response({"id": "late"})
+
+    connector = web.Application()
+    connector.router.add_post("/v3/conversations/{conversation}/activities", slow_connector)
+    connector.router.add_post(
+        "/v3/conversations/{conversation}/activities/{activity}", slow_connector
+    )
+    app = create_app(settings.with_changes(request_timeout_seconds=1))
+    async with (
+        serve(connector) as connector_url,
+        serve(app) as url,
+        aiohttp.ClientSession() as session,
+    ):
+        channel = Channel(session, url, connector_url)
+        status, body = await channel.post(channel.message("c-slow", "hoi"))
+        assert status == 503 and body["error"]["code"] == "timeout"
+        async with session.get(f"{url}/healthz") as response:
+            assert response.status == 200  # Koers itself is fine

@@ -47,7 +47,8 @@ class PrivacyRoutes:
         page = (
             f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title></head><body><main><h1>{title}</h1>{sections}"
+            f'<title>{title}</title><link rel="stylesheet" href="/advisor/console.css">'
+            f"</head><body><main><h1>{title}</h1>{sections}"
             f"<p><small>{version}</small></p></main></body></html>"
         )
         response = web.Response(text=page, content_type="text/html")

@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db purge check-content nlu nlu-model bench-nlu bench-webchat teams-package clean
+.PHONY: run test lint chat db purge check-content nlu nlu-model bench bench-nlu bench-webchat teams-package clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -52,6 +52,11 @@ nlu: $(DEV)
 ## bench-nlu: NLU speed, load time and memory against the targets
 bench-nlu: $(DEV) nlu-model
 	$(PY) -m bench.nlu_bench
+
+## bench: Koers' full turn against botbuilder's stock EchoBot, on SQLite and PostgreSQL
+bench: $(DEV) $(NODE_RUNTIME) nlu-model
+	@scripts/ensure-debian-packages.sh postgresql
+	$(PY) -m bench.load --postgres
 
 ## bench-webchat: 200 concurrent web chat conversations over WebSocket (N=... to change)
 bench-webchat: $(RUNTIME) $(NODE_RUNTIME) nlu-model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,11 +12,17 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
     ConfigurationServiceClientCredentialFactory,
 )
-from botbuilder.schema import CallerIdConstants
+from botbuilder.schema import Activity, CallerIdConstants
+from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
+    AuthenticateRequestResult,
     AuthenticationConstants,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
     MicrosoftAppCredentials,
     ServiceClientCredentialsFactory,
+    UserTokenClient,
 )
 from msal import ConfidentialClientApplication
 
@@ -42,8 +49,13 @@ class _AuthConfiguration:
     CALLER_ID: str | None = None
 
 
-def create_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Channel authentication: none in local mode, Bot Framework tokens once an app id is set."""
+def create_authentication(settings: Settings) -> ReusingAuthentication:
+    """Channel authentication: none in local mode, Bot Framework tokens once an app id is set;
+    the clients it makes for talking back to the channel are reused across turns."""
+    return ReusingAuthentication(_configured_authentication(settings))
+
+
+def _configured_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
     identity = {
         "APP_ID": settings.app_id,
         "APP_PASSWORD": settings.app_password,
@@ -107,12 +119,81 @@ class _PrivateAuthority(ServiceClientCredentialsFactory):
         return credentials
 
 
+# How many (service URL, audience) connector clients to keep: Teams uses a handful of regional
+# service URLs, so this is never reached in practice; it only bounds memory against odd input.
+MAX_CLIENTS = 64
+
+
+class _ReusedConnectors(ConnectorFactory):
+    """botbuilder's connector factory, but each (service URL, audience) gets one client that
+    later turns reuse. A new ConnectorClient costs milliseconds of CPU (msrest builds its retry
+    policy by scanning a 500-item list for each of 999 status codes) and new credentials, which
+    means a new token request; botbuilder pays both on every turn."""
+
+    def __init__(self, inner: ConnectorFactory, clients: OrderedDict[Any, ConnectorClient]) -> None:
+        self._inner = inner
+        self._clients = clients
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        key = (service_url, audience)
+        client = self._clients.get(key)
+        if client is None:
+            client = await self._inner.create(service_url, audience)
+            self._clients[key] = client
+            while len(self._clients) > MAX_CLIENTS:
+                self._clients.popitem(last=False)
+        else:
+            self._clients.move_to_end(key)
+        return client
+
+
+class ReusingAuthentication(BotFrameworkAuthentication):
+    """The configured authentication, with the clients it makes reused across turns: the
+    connector clients per service URL and audience, and the user token client (which Koers
+    never calls, yet botbuilder builds one for every turn). Koers has one bot identity, so the
+    claims never change which credentials a client holds."""
+
+    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+        self._inner = inner
+        self._clients: OrderedDict[Any, ConnectorClient] = OrderedDict()
+        self._user_token_client: UserTokenClient | None = None
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        result = await self._inner.authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = _ReusedConnectors(result.connector_factory, self._clients)
+        return result
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return _ReusedConnectors(
+            self._inner.create_connector_factory(claims_identity), self._clients
+        )
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        if self._user_token_client is None:
+            self._user_token_client = await self._inner.create_user_token_client(claims_identity)
+        return self._user_token_client
+
+    def get_originating_audience(self) -> str:
+        return str(self._inner.get_originating_audience())
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self._inner.authenticate_channel_request(auth_header)
+
+
 def create_cloud_adapter(
-    authentication: ConfigurationBotFrameworkAuthentication, on_turn_error: TurnErrorHandler
+    authentication: BotFrameworkAuthentication, on_turn_error: TurnErrorHandler
 ) -> CloudAdapter:
     adapter = CloudAdapter(authentication)
     adapter.on_turn_error = on_turn_error
     return adapter
 
 
-__all__ = ["TurnContext", "create_authentication", "create_cloud_adapter"]
+__all__ = ["ReusingAuthentication", "TurnContext", "create_authentication", "create_cloud_adapter"]

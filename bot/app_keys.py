@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 from botbuilder.core import Bot
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
+from botframework.connector.auth import BotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
@@ -16,5 +17,5 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 CATALOGUE = web.AppKey("catalogue", Catalogue)
 BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
-AUTHENTICATION = web.AppKey("authentication", ConfigurationBotFrameworkAuthentication)
+AUTHENTICATION = web.AppKey("authentication", BotFrameworkAuthentication)
 RECORDS = web.AppKey("personal_records", PersonalRecords)

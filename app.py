@@ -24,14 +24,25 @@ from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDAT
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CATALOGUE, ENGINE, RECORDS, SETTINGS
+from bot.app_keys import (
+    ADAPTER,
+    AUTHENTICATION,
+    BOT,
+    CATALOGUE,
+    ENGINE,
+    RECEIVED,
+    RECORDS,
+    SETTINGS,
+)
 from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
 from bot.logs import configure_logging
 from bot.messages_endpoint import post_messages
+from bot.metrics import add_metrics
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.profile_chart import get_profile_png
+from bot.received import ReceivedActivities
 from bot.settings import Settings, SettingsError
 from bot.web_guard import add_guard
 from content import CatalogueError, load_catalogue
@@ -89,6 +100,7 @@ def create_app(
     app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
     app[RECORDS] = core.records
+    app[RECEIVED] = ReceivedActivities(core.engine, clock or (lambda: datetime.now(UTC)))
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
     app.cleanup_ctx.append(partial(_database, settings, core))
@@ -97,6 +109,7 @@ def create_app(
         app.cleanup_ctx.append(partial(_purge, settings, core.engine, now))
     app.router.add_post("/api/messages", post_messages)
     app.router.add_get("/healthz", healthz)
+    add_metrics(app, lambda: core.bot.understands)
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
     add_privacy(app, core, clock or (lambda: datetime.now(UTC)))

@@ -27,7 +27,7 @@ from botframework.connector.auth import (
 from msal import ConfidentialClientApplication
 
 from bot.settings import Settings
-from bot.turn_errors import TurnErrorHandler
+from bot.turn_errors import UNANSWERED, TurnErrorHandler
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,15 @@ def create_cloud_adapter(
     authentication: BotFrameworkAuthentication, on_turn_error: TurnErrorHandler
 ) -> CloudAdapter:
     adapter = CloudAdapter(authentication)
-    adapter.on_turn_error = on_turn_error
+
+    async def answer_or_fail(context: TurnContext, error: Exception) -> None:
+        """Apologise; when even that cannot reach the channel, fail the request, so that the
+        channel delivers the activity again later (the state was not saved: nothing is lost)."""
+        await on_turn_error(context, error)
+        if context.turn_state.get(UNANSWERED):
+            raise error
+
+    adapter.on_turn_error = answer_or_fail
     return adapter
 
 

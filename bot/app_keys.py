@@ -8,6 +8,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import BotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.received import ReceivedActivities
 from bot.settings import Settings
 from content import Catalogue
 from privacy.records import PersonalRecords
@@ -19,3 +20,4 @@ BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATION = web.AppKey("authentication", BotFrameworkAuthentication)
 RECORDS = web.AppKey("personal_records", PersonalRecords)
+RECEIVED = web.AppKey("received_activities", ReceivedActivities)

@@ -94,6 +94,11 @@ class KoersBot(ActivityHandler):
         self._interruptions = Interruptions(catalogue, main.id, intake.id)
         self._sensitive = SensitiveTopics(catalogue)
 
+    @property
+    def understands(self) -> bool:
+        """Whether the NLU is loaded (tests may run Koers without one)."""
+        return self._recognizer is not None
+
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
         if turn_context.turn_state.get(ERASED_KEY):

@@ -7,12 +7,15 @@ to the adapter, so every bad request gets a 4xx with a reason and nothing reache
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 
 import jwt
 from aiohttp import web
 from botbuilder.core import InvokeResponse, serializer_helper
 from botbuilder.schema import Activity
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.activity_input import (
     KNOWN_ACTIVITY_TYPES,
@@ -22,9 +25,11 @@ from bot.activity_input import (
     parse_body,
     to_activity,
 )
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, SETTINGS
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, RECEIVED, SETTINGS
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
+from bot.metrics import record_turn
+from bot.received import Arrival, received_key
 
 log = logging.getLogger("koers.messages")
 
@@ -63,18 +68,54 @@ async def post_messages(request: web.Request) -> web.Response:
         return _unauthorized(error)
 
     conversation = conversation_hash(activity.conversation.id)
+    received = request.app[RECEIVED]
+    key = received_key(activity)
+    if key is not None:
+        try:
+            arrival = await received.arrive(key)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning(
+                "database unavailable",
+                extra={"event": "database_unavailable", "error_type": type(error).__name__},
+            )
+            return _retry_later("Koers cannot reach its database; please try again.")
+        if arrival is Arrival.DONE_BEFORE:
+            log.info(
+                "activity delivered again, answered before",
+                extra={"event": "duplicate", "conversation": conversation},
+            )
+            return web.Response(status=200)
+        if arrival is Arrival.IN_PROGRESS:
+            return _retry_later("This activity is being handled; try again in a moment.")
+    started = time.perf_counter()
     try:
         invoke_response = await request.app[ADAPTER].process_activity(
             result, activity, request.app[BOT].on_turn
         )
-    except Exception:
+    except BaseException as error:
+        record_turn(request.app, activity.channel_id, started, failed=True)
+        if key is not None:
+            with contextlib.suppress(SQLAlchemyError, OSError):
+                await received.failed(key)  # so that the channel's retry is processed
+        if not isinstance(error, Exception):
+            raise  # cancelled (the request's time limit): let it go
         # The turn itself is guarded by on_turn_error; this is the adapter failing around it.
         log.exception(
             "activity could not be processed",
             extra={"event": "process_failed", "conversation": conversation, "activity_type": kind},
         )
         return json_error(503, "unavailable", "Koers cannot handle this activity right now.")
+    record_turn(request.app, activity.channel_id, started, failed=False)
+    if key is not None:
+        with contextlib.suppress(SQLAlchemyError, OSError):
+            await received.done(key)
     return _reply(invoke_response)
+
+
+def _retry_later(message: str) -> web.Response:
+    response = json_error(503, "unavailable", message)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 async def _authenticate_only(request: web.Request, body: dict[str, object]) -> web.Response | None:

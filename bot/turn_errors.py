@@ -19,6 +19,10 @@ log = logging.getLogger("koers.turn")
 TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 
 
+# Put in turn_state when not even the apology reached the user: the turn left no answer.
+UNANSWERED = "koers.unanswered"
+
+
 def apologise_on_error(messages: Messages) -> TurnErrorHandler:
     """An ``on_turn_error`` for any adapter: log the failure, then apologise to the user."""
 
@@ -43,6 +47,7 @@ def apologise_on_error(messages: Messages) -> TurnErrorHandler:
             text = messages.t("error.apology", normalise_language(activity.locale))
             await context.send_activity(MessageFactory.text(text))
         except Exception as send_error:  # the channel may be what failed; the log says so
+            context.turn_state[UNANSWERED] = True
             log.error(
                 "apology could not be sent",
                 extra={

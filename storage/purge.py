@@ -11,7 +11,8 @@ What goes, with its period from ``Retention``:
 - intakes ``closed_intake_days`` after they were closed or withdrawn, with their notes and
   deliveries;
 - audit lines after ``audit_days``; delivered outbox rows and expired sign-in sessions after
-  ``conversation_days`` (they say nothing about an employee, but nothing needs them either).
+  ``conversation_days`` (they say nothing about an employee, but nothing needs them either);
+  the ids of received activities after a day (channels retry within minutes).
 Open intakes stay until an advisor closes them.
 """
 
@@ -42,10 +43,13 @@ from storage.tables import (
     intake_notes,
     intakes,
     outbox,
+    received_activities,
 )
 
 log = logging.getLogger("koers.purge")
 FINISHED = ("closed", "withdrawn")
+# Channels retry within minutes; a day of received activity ids is plenty to answer once.
+RECEIVED_KEPT = timedelta(days=1)
 
 
 async def _count_or_delete(connection: AsyncConnection, statement: Delete, dry_run: bool) -> int:
@@ -97,6 +101,12 @@ async def purge(
             ),
         ),
         ("advisor_sessions", delete(advisor_sessions).where(advisor_sessions.c.expires_at < now)),
+        (
+            "received_activities",
+            delete(received_activities).where(
+                received_activities.c.received_at < now - RECEIVED_KEPT
+            ),
+        ),
     ]
     counts: dict[str, int] = {}
     async with writing(engine) as connection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, false
 
 metadata = MetaData()
 
@@ -168,4 +168,14 @@ teams_channels = Table(
     Column("reference", Text, nullable=False),
     Column("registered_by", String(64), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+
+# Activities a channel delivered to /api/messages, by a hash of channel, conversation and
+# activity id: a retried delivery is answered once. ``done`` is false while the turn runs.
+received_activities = Table(
+    "received_activities",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("done", Boolean, nullable=False, server_default=false()),
 )

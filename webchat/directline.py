@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,16 @@ from aiohttp import web
 
 from bot.activity_input import BadActivity, parse_body
 from bot.http_errors import json_error
+from bot.metrics import record_turn
 from webchat.activity_log import WebConversation, parse_watermark
-from webchat.service import DEFAULT_LOCALE, WEBCHAT, WebChat, new_conversation_id, new_user_id
+from webchat.service import (
+    CHANNEL_ID,
+    DEFAULT_LOCALE,
+    WEBCHAT,
+    WebChat,
+    new_conversation_id,
+    new_user_id,
+)
 from webchat.stream import connection_details
 from webchat.tokens import Purpose, TokenError
 
@@ -200,7 +209,13 @@ async def post_activity(request: web.Request, webchat: WebChat) -> web.Response:
         reply = json_error(429, "too_many_requests", "Too many messages; wait a minute.")
         reply.headers["Retry-After"] = "60"
         return reply
-    activity_id = await webchat.receive(conversation, body)
+    started = time.perf_counter()
+    try:
+        activity_id = await webchat.receive(conversation, body)
+    except Exception:
+        record_turn(request.app, CHANNEL_ID, started, failed=True)
+        raise
+    record_turn(request.app, CHANNEL_ID, started, failed=False)
     return web.json_response({"id": activity_id})
 
 

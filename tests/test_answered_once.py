@@ -1,0 +1,84 @@
+"""A channel that delivers the same activity twice (it timed out, or got a 5xx) gets one answer;
+one whose first delivery failed gets its answer on the retry."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.support.channel import Channel
+from tests.support.connector_sink import ConnectorSink
+
+
+def personal(conversation: str) -> dict[str, str]:
+    return {"id": conversation, "conversationType": "personal"}
+
+
+async def test_the_same_activity_twice_is_answered_once(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    hello = channel.message("a:twice", "hoi", conversation=personal("a:twice"))
+    assert (await channel.post(hello))[0] == 200
+    answered = len(await sink.wait_for_texts("a:twice", 3))
+    assert (await channel.post(hello))[0] == 200  # the retry: nothing new
+    theme = channel.message(
+        "a:twice", "", value={"koers_choice": "internal_mobility"}, conversation=personal("a:twice")
+    )
+    first, second = await asyncio.gather(channel.post(theme), channel.post(theme))
+    assert {first[0], second[0]} <= {200, 503}  # the second waits for the first, or was late
+    await asyncio.sleep(0.2)
+    texts = sink.texts("a:twice")
+    assert len(texts) == answered + 1 and texts[-1].startswith("Wat is je vraag?")
+    if 503 in {first[0], second[0]}:
+        assert (await channel.post(theme))[0] == 200  # the channel's next try
+        await asyncio.sleep(0.2)
+        assert len(sink.texts("a:twice")) == answered + 1
+
+
+async def test_when_the_channel_was_down_the_retry_gets_the_answer(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    hello = channel.message("a:down", "hoi", conversation=personal("a:down"))
+    sink.fail_with = 502  # the connector is down: not even an apology gets through
+    status, _ = await channel.post(hello)
+    assert status == 503
+    sink.fail_with = None
+    status, _ = await channel.post(hello)  # the channel delivers it again
+    assert status == 200
+    greeting, _privacy, question = await sink.wait_for_texts("a:down", 3)
+    assert greeting.startswith("Hoi! Ik ben Koers") and question.startswith("Waar gaat je vraag")
+
+
+async def test_metrics_count_turns_and_readyz_says_ready(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    for text in ("hoi", "help"):
+        await channel.post(channel.message("a:metrics", text, conversation=personal("a:metrics")))
+    async with channel.session.get(f"{channel.bot_url}/metrics") as response:
+        assert response.status == 200
+        assert response.content_type == "text/plain"
+        lines = (await response.text()).splitlines()
+    assert 'koers_turns_total{channel="msteams"} 2' in lines
+    assert 'koers_turn_errors_total{channel="msteams"} 0' in lines
+    assert 'koers_turn_seconds_bucket{le="+Inf"} 2' in lines
+    assert "koers_handoffs_total 0" in lines and "koers_outbox_depth 0" in lines
+    assert "hoi" not in " ".join(lines) and "a:metrics" not in " ".join(lines)
+    async with channel.session.get(f"{channel.bot_url}/readyz") as response:
+        assert response.status == 200
+        assert await response.json() == {"status": "ready", "database": "ok", "nlu": True}
+
+
+async def test_readyz_is_503_without_a_database() -> None:
+    import aiohttp
+
+    from app import create_app
+    from bot.settings import Settings
+    from tests.support.servers import serve
+
+    settings = Settings(database_url="sqlite+aiosqlite:////proc/koers-cannot-be-here/koers.db")
+    async with (
+        serve(create_app(settings)) as bot_url,
+        aiohttp.ClientSession() as session,
+        session.get(f"{bot_url}/readyz") as response,
+    ):
+        assert response.status == 503
+        assert (await response.json())["status"] == "not_ready"

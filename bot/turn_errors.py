@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from botbuilder.core import MessageFactory, TurnContext
 
 from bot.logs import conversation_hash
@@ -19,8 +20,18 @@ log = logging.getLogger("koers.turn")
 TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 
 
-# Put in turn_state when not even the apology reached the user: the turn left no answer.
+# Put in turn_state when not even the apology reached the user because the channel was away
+# for a moment (a 5xx, a 429, no connection): worth the channel delivering the activity again.
 UNANSWERED = "koers.unanswered"
+
+
+def _transient(error: Exception) -> bool:
+    """A failure that may pass: the connector answered 5xx or 429, or could not be reached.
+    A 4xx is the channel's final word (the bot was removed, the user blocked it)."""
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    if isinstance(status, int):
+        return status >= 500 or status == 429
+    return isinstance(error, OSError | TimeoutError | aiohttp.ClientError)
 
 
 def apologise_on_error(messages: Messages) -> TurnErrorHandler:
@@ -47,7 +58,8 @@ def apologise_on_error(messages: Messages) -> TurnErrorHandler:
             text = messages.t("error.apology", normalise_language(activity.locale))
             await context.send_activity(MessageFactory.text(text))
         except Exception as send_error:  # the channel may be what failed; the log says so
-            context.turn_state[UNANSWERED] = True
+            if _transient(send_error):
+                context.turn_state[UNANSWERED] = True
             log.error(
                 "apology could not be sent",
                 extra={

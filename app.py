@@ -29,11 +29,13 @@ from bot.app_keys import (
     AUTHENTICATION,
     BOT,
     CATALOGUE,
+    CONVERSATION_LOCKS,
     ENGINE,
     RECEIVED,
     RECORDS,
     SETTINGS,
 )
+from bot.conversation_locks import KeyedLocks
 from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
@@ -100,6 +102,7 @@ def create_app(
     app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
     app[RECORDS] = core.records
+    app[CONVERSATION_LOCKS] = KeyedLocks()
     app[RECEIVED] = ReceivedActivities(core.engine, clock or (lambda: datetime.now(UTC)))
     app[AUTHENTICATION] = authentication
     app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)

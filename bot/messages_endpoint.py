@@ -25,7 +25,7 @@ from bot.activity_input import (
     parse_body,
     to_activity,
 )
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, RECEIVED, SETTINGS
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED, SETTINGS
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
 from bot.metrics import record_turn
@@ -89,9 +89,14 @@ async def post_messages(request: web.Request) -> web.Response:
             return _retry_later("This activity is being handled; try again in a moment.")
     started = time.perf_counter()
     try:
-        invoke_response = await request.app[ADAPTER].process_activity(
-            result, activity, request.app[BOT].on_turn
-        )
+        # One turn at a time per conversation (in this worker): a burst of messages is handled
+        # in the order it arrived, each on the state the one before it saved.
+        async with request.app[CONVERSATION_LOCKS].hold(
+            f"{activity.channel_id}:{activity.conversation.id}"
+        ):
+            invoke_response = await request.app[ADAPTER].process_activity(
+                result, activity, request.app[BOT].on_turn
+            )
     except BaseException as error:
         record_turn(request.app, activity.channel_id, started, failed=True)
         if key is not None:

@@ -82,3 +82,25 @@ async def test_readyz_is_503_without_a_database() -> None:
     ):
         assert response.status == 503
         assert (await response.json())["status"] == "not_ready"
+
+
+async def test_activities_of_one_conversation_at_once_are_handled_one_after_the_other(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    conversation = personal("a:burst")
+    await channel.post(channel.message("a:burst", "hoi", conversation=conversation))
+    await sink.wait_for_texts("a:burst", 3)
+    burst = [channel.message("a:burst", "help", conversation=conversation) for _ in range(6)]
+    statuses = [status for status, _ in await asyncio.gather(*map(channel.post, burst))]
+    assert statuses == [200] * 6
+    texts = sink.texts("a:burst")[3:]
+    assert not any("ging iets mis" in text or "went wrong" in text for text in texts), texts
+    helps = [text for text in texts if text.startswith("Ik stel je een paar vragen")]
+    assert len(helps) == 6  # each answered, none lost to a conflicting save
+    # The conversation goes on from where it was: the theme question is still the one waiting.
+    await channel.post(
+        channel.message(
+            "a:burst", "", value={"koers_choice": "internal_mobility"}, conversation=conversation
+        )
+    )
+    assert sink.texts("a:burst")[-1].startswith("Wat is je vraag?")

@@ -15,6 +15,7 @@ from aiohttp import web
 from botbuilder.core import Bot, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
+from bot.conversation_locks import KeyedLocks
 from bot.logs import conversation_hash
 from bot.settings import Settings
 from content import Messages, normalise_language
@@ -22,7 +23,7 @@ from privacy.redact import redact
 from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
 from webchat.keys import TokenKeySource
-from webchat.signals import ActivitySignals, KeyedLocks
+from webchat.signals import ActivitySignals
 from webchat.tokens import Purpose, TokenSigner
 
 log = logging.getLogger("koers.webchat")

@@ -7,8 +7,6 @@ it. Activities stored by another worker are found by the stream's periodic re-re
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 
 
 class ActivitySignals:
@@ -23,25 +21,3 @@ class ActivitySignals:
         event = self._pending.pop(conversation_id, None)
         if event is not None:
             event.set()
-
-
-class KeyedLocks:
-    """One lock per conversation, so its turns run one after the other in this worker; a lock
-    is dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)

@@ -32,7 +32,29 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     if _depth(body) > MAX_DEPTH:
         # Deep nesting is no activity a channel sends, and would strain every step after this.
         raise BadActivity(f"the body is nested deeper than {MAX_DEPTH} levels")
-    return body
+    cleaned: dict[str, Any] = _without_lone_surrogates(body)
+    return cleaned
+
+
+def _text(value: str) -> str:
+    """``value`` as text that can be written as UTF-8: JSON may escape half a character pair
+    (a lone surrogate, "\\ud800"), which no encoder, database or model takes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """Every string in ``value`` (keys too) safe to encode; depth is checked before."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_text(str(k)): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    return value
 
 
 def _depth(value: Any) -> int:

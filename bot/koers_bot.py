@@ -168,7 +168,9 @@ class KoersBot(ActivityHandler):
         """Teams' answer to the file card of "exporteer mijn gegevens"."""
         if self._rights is not None and DataRights.is_file_consent(turn_context.activity):
             return await self._rights.file_consent(turn_context)
-        return await super().on_invoke_activity(turn_context)
+        # botbuilder answers an invoke it does not know with 501; a channel (or anyone) sending
+        # one Koers does not offer gets a plain refusal instead.
+        return InvokeResponse(status=400, body={"error": "Koers does not handle this invoke"})
 
     async def _switched_language(self, turn_context: TurnContext) -> bool:
         """On "English please" or "Nederlands graag": switch, say so, ask the question again."""

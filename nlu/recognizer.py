@@ -54,6 +54,11 @@ def to_recognizer_result(prediction: Prediction) -> RecognizerResult:
     )
 
 
+# What the NLU reads of one message: more says nothing more about the intent, and a pasted
+# book would otherwise hold the worker for seconds (spaCy on 100,000 characters: ~19 s).
+MAX_UNDERSTOOD_CHARS = 2000
+
+
 class KoersRecognizer(Recognizer):
     """Recognises the intent, entities and language of the turn's message."""
 
@@ -63,4 +68,5 @@ class KoersRecognizer(Recognizer):
     async def recognize(self, turn_context: TurnContext) -> RecognizerResult:
         activity = turn_context.activity
         hint = turn_context.turn_state.get(LANGUAGE_HINT_KEY) or normalise_language(activity.locale)
-        return to_recognizer_result(self._nlu.predict(activity.text or "", hint))
+        text = (activity.text or "")[:MAX_UNDERSTOOD_CHARS]
+        return to_recognizer_result(self._nlu.predict(text, hint))

@@ -20,7 +20,9 @@ IBAN = "[iban]"
 ADDRESS = "[postcode]"
 MARKERS = (EMAIL, PHONE, BSN, IBAN, ADDRESS)
 
-_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Starts only where a local part can start, and never gives back what it took: a long run of
+# letters without an @ is scanned once, not once per starting position.
+_EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)+", re.UNICODE)
 # The start of an IBAN: two letters (country) and two check digits; the rest is found by its check.
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}", re.IGNORECASE)
 _IBAN_REST = re.compile(r"(?:[ ]?[A-Z0-9]){11,30}", re.IGNORECASE)

@@ -196,6 +196,8 @@ async def post_activity(request: web.Request, webchat: WebChat) -> web.Response:
     # Whatever from.id the client sends, the activity is the conversation's user's.
     body = await _json_body(request, required=True)
     kind = body.get("type")
+    if not isinstance(kind, str):
+        raise DirectLineError(400, "bad_request", "type must be a string")
     if kind == "typing":
         return web.json_response({"id": ""})
     if kind not in _TURN_TYPES:

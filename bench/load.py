@@ -56,6 +56,7 @@ class Run:
     missing: int = 0
     elapsed: float = 0.0
     rss_mb: float = 0.0
+    rss_after_warmup_mb: float = 0.0
     startup_s: float = 0.0
 
     def percentile(self, share: float) -> float:
@@ -192,6 +193,12 @@ async def measure(
             run.startup_s = await wait_until_up(session, ready_url, started)
             begin = time.perf_counter()
             measure_from, until = begin + warmup, begin + warmup + seconds
+
+            async def note_memory_after_warmup() -> None:
+                await asyncio.sleep(warmup)
+                run.rss_after_warmup_mb = resident_mb(server.pid)
+
+            memory = asyncio.create_task(note_memory_after_warmup())
             await asyncio.gather(
                 *(
                     conversation(
@@ -202,6 +209,7 @@ async def measure(
                 )
             )  # fmt: skip
             run.elapsed = time.perf_counter() - measure_from
+        await memory
         run.rss_mb = resident_mb(server.pid)
     finally:
         server.terminate()
@@ -276,6 +284,37 @@ async def bench(conversations: int, seconds: float, warmup: float, databases: li
     sys.stdout.write(f"(EchoBot mean turn {mean:.1f} ms)\n")
 
 
+async def soak(conversations: int, seconds: float, warmup: float) -> None:
+    """Koers under steady load for ``seconds``: its memory must level off (< 10 % growth)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {
+            **os.environ,
+            "LOG_LEVEL": "WARNING",
+            "PORT": str(port),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/soak.db",
+            "OUTBOX_INTERVAL_SECONDS": "0",
+            "PURGE_INTERVAL_HOURS": "0",
+        }
+        run = await measure(
+            [sys.executable, str(ROOT / "app.py"), "serve"],
+            env,
+            f"{base}/healthz",
+            base,
+            koers_script,
+            conversations,
+            seconds,
+            warmup,
+        )
+    growth = (run.rss_mb / run.rss_after_warmup_mb - 1) * 100 if run.rss_after_warmup_mb else 0
+    sys.stdout.write(
+        f"soak: {len(run.latencies)} turns in {run.elapsed:.0f} s ({run.turns_per_second:.1f}/s), "
+        f"errors {run.errors}, missing {run.missing}; memory {run.rss_after_warmup_mb:.0f} MB "
+        f"after warm-up, {run.rss_mb:.0f} MB at the end: {growth:+.1f} % (target < 10 %)\n"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--conversations", type=int, default=16)
@@ -291,7 +330,16 @@ def main() -> None:
         action="store_true",
         help="also run Koers on a throw-away PostgreSQL server started for the benchmark",
     )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        metavar="MINUTES",
+        help="only Koers on SQLite, for this long; prints how much its memory grew after warm-up",
+    )
     arguments = parser.parse_args()
+    if arguments.soak:
+        asyncio.run(soak(arguments.conversations, arguments.soak * 60, arguments.warmup))
+        return
     databases = ["sqlite", *(arguments.database_url or [])]
     server = None
     if arguments.postgres:

@@ -134,10 +134,11 @@ async def test_expect_replies_returns_the_replies_in_the_response(
 
 
 async def test_an_unknown_invoke_is_not_a_server_error(channel: Channel) -> None:
-    status, _ = await channel.post(
+    status, body = await channel.post(
         channel.activity(new_conversation_id(), type="invoke", name="something/unknown")
     )
-    assert status == 501
+    assert status == 400  # a refusal, not botbuilder's 501 (nothing Koers answers is a 5xx)
+    assert body == {"error": "Koers does not handle this invoke"}
 
 
 async def test_a_channel_that_refuses_the_reply_does_not_break_koers(

@@ -9,10 +9,10 @@ waiting longer (30 s, 1 min, 2 min, … up to an hour).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
+from bot.background import in_background
 from storage.engine import writing
 from storage.tables import intakes, outbox
 
@@ -187,13 +188,6 @@ class OutboxWorker:
             )
 
 
-@contextlib.asynccontextmanager
-async def running(worker: OutboxWorker, interval: float) -> AsyncIterator[None]:
+def running(worker: OutboxWorker, interval: float) -> AbstractAsyncContextManager[None]:
     """Run ``worker`` in the background while the app runs."""
-    task = asyncio.create_task(worker.run_forever(interval))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    return in_background(worker.run_forever(interval))

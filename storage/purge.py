@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Delete, and_, delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.background import in_background
 from bot.settings import Settings, SettingsError
 from privacy.retention import Retention
 from storage.engine import create_engine, writing
@@ -138,18 +139,11 @@ async def run_forever(
         await asyncio.sleep(interval.total_seconds())
 
 
-@contextlib.asynccontextmanager
-async def purging(
+def purging(
     engine: AsyncEngine, retention: Retention, interval: timedelta, clock: Callable[[], datetime]
-) -> AsyncIterator[None]:
+) -> AbstractAsyncContextManager[None]:
     """Run the purge in the background while the app runs."""
-    task = asyncio.create_task(run_forever(engine, retention, interval, clock))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    return in_background(run_forever(engine, retention, interval, clock))
 
 
 async def _main(dry_run: bool) -> dict[str, int]:

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import ConversationAccount, ConversationReference
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
 from advisors.intake_store import IntakeStore
@@ -20,7 +20,7 @@ from app import create_app
 from bot.app_keys import ENGINE
 from bot.settings import Settings
 from storage.tables import dl_conversations
-from tests.support.browser import CHROMIUM_ARGS, axe_violations, chromium_path, screenshot
+from tests.support.browser import axe_violations, launched_chromium, screenshot
 from tests.support.servers import serve
 from webchat.service import WEBCHAT, WebChat
 from webchat.stream import close_streams
@@ -36,17 +36,8 @@ class Koers:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
 from advisors.accounts import Accounts
@@ -22,7 +22,7 @@ from bot.settings import Settings
 from storage.tables import dl_conversations
 from tests.security.ledger import count
 from tests.security.payloads import PAYLOADS
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, screenshot
+from tests.support.browser import launched_chromium, screenshot
 from tests.support.directline import Conversation, DirectLine
 from tests.support.servers import serve
 from tests.support.smtp import parts, smtp_server
@@ -48,17 +48,8 @@ def literal(payload: str) -> str | None:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with launched_chromium() as launched:
+        yield launched
 
 
 async def untouched(page: Page, scope: str) -> bool:

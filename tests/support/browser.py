@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from playwright.async_api import Frame, Page
+import pytest
+from playwright.async_api import Browser, Frame, Page, async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Screenshots the browser tests take: kept after the run, for a person to look at.
@@ -47,3 +50,19 @@ async def axe_violations(target: Page | Frame, *, iframes: bool = True) -> list[
         [WCAG_21_AA, iframes],
     )
     return list(result)
+
+
+@contextlib.asynccontextmanager
+async def launched_chromium() -> AsyncIterator[Browser]:
+    """Debian's headless Chromium under Playwright; fails the test when it is not installed."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            await browser.close()

@@ -17,21 +17,22 @@
     return element;
   };
 
-  function unavailable() {
+  // Replace the chat with one line of text (role alert or status).
+  function showStatus(text, role) {
     root.textContent = '';
     var message = document.createElement('p');
     message.className = 'koers-status';
-    message.setAttribute('role', 'alert');
-    message.textContent = data.unavailable;
+    message.setAttribute('role', role);
+    message.textContent = text;
     root.appendChild(message);
   }
 
+  function unavailable() {
+    showStatus(data.unavailable, 'alert');
+  }
+
   function erased() {
-    root.textContent = '';
-    var message = document.createElement('p');
-    message.className = 'koers-status';
-    message.setAttribute('role', 'status');
-    message.textContent = data.erased;
+    showStatus(data.erased, 'status');
     var again = document.createElement('button');
     again.type = 'button';
     again.className = 'koers-button';
@@ -40,7 +41,6 @@
       root.textContent = '';
       newSession().then(start).catch(unavailable);
     });
-    root.appendChild(message);
     root.appendChild(again);
     again.focus();
   }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -128,18 +128,28 @@ class ActivityLog:
             await connection.execute(insert(dl_activities), rows)
         return [activity_id(conversation_id, watermark) for watermark in range(first, last + 1)]
 
-    async def after(self, conversation_id: str, watermark: int) -> list[LoggedActivity]:
-        """The activities after ``watermark`` (oldest first, at most one page)."""
+    async def after(self, conversation_id: str, watermark: int) -> list[LoggedActivity] | None:
+        """The activities after ``watermark`` (oldest first, at most one page); None when the
+        conversation does not exist (any more: the employee may have erased it). One query:
+        a stream asks this at every wake and every re-read."""
+        newer = and_(
+            dl_activities.c.conversation_id == dl_conversations.c.id,
+            dl_activities.c.seq > watermark,
+        )
         query = (
             select(dl_activities.c.seq, dl_activities.c.data)
-            .where(dl_activities.c.conversation_id == conversation_id)
-            .where(dl_activities.c.seq > watermark)
+            .select_from(dl_conversations.outerjoin(dl_activities, newer))
+            .where(dl_conversations.c.id == conversation_id)
             .order_by(dl_activities.c.seq)
             .limit(PAGE_SIZE)
         )
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [LoggedActivity(row.seq, json.loads(row.data)) for row in rows]
+        if not rows:
+            return None
+        return [
+            LoggedActivity(row.seq, json.loads(row.data)) for row in rows if row.seq is not None
+        ]
 
     async def user_messages_since(self, conversation_id: str, since: datetime) -> int:
         query = (

@@ -226,8 +226,9 @@ async def get_activities(request: web.Request, webchat: WebChat) -> web.Response
     caller = await identify(request, webchat)
     caller.require(conversation_id)
     watermark = _watermark(request)
-    await _conversation(webchat, conversation_id)
     logged = await webchat.log.after(conversation_id, watermark)
+    if logged is None:
+        raise DirectLineError(404, "not_found", "There is no such conversation.")
     return web.json_response(
         {
             "activities": [item.activity for item in logged],

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
-from webchat.activity_log import WebConversation, parse_watermark
+from webchat.activity_log import LoggedActivity, WebConversation, parse_watermark
 from webchat.service import WEBCHAT, WebChat
 from webchat.tokens import Purpose, TokenError
 
@@ -121,7 +121,9 @@ async def _push(
     while not socket.closed and not listener.done():
         ticket = webchat.signals.ticket(conversation_id)
         try:
-            logged = await webchat.log.after(conversation_id, watermark)
+            logged: list[LoggedActivity] | None = await webchat.log.after(
+                conversation_id, watermark
+            )
         except (SQLAlchemyError, OSError) as error:
             # The database is away: keep the socket, try again; nothing is skipped meanwhile.
             log.warning(
@@ -133,7 +135,7 @@ async def _push(
                 },
             )
             logged = []
-        if not logged and await _erased(webchat, conversation_id):
+        if logged is None:
             # The employee erased their data: say so once, then end the stream; the page
             # offers a new conversation.
             notice = webchat.erased_notice(conversation_id, watermark + 1)
@@ -157,13 +159,6 @@ async def _push(
         if time.monotonic() - last_sent >= keepalive and not socket.closed:
             await socket.send_str("")
             last_sent = time.monotonic()
-
-
-async def _erased(webchat: WebChat, conversation_id: str) -> bool:
-    try:
-        return await webchat.log.conversation(conversation_id) is None
-    except (SQLAlchemyError, OSError):
-        return False  # the database is away; the read above has logged it
 
 
 def add_routes(app: web.Application) -> None:

@@ -244,23 +244,7 @@ async def bench(conversations: int, seconds: float, warmup: float, databases: li
     with tempfile.TemporaryDirectory() as scratch:
         for database in databases:
             url = database if database != "sqlite" else f"sqlite+aiosqlite:///{scratch}/bench.db"
-            koers_env = {
-                **env,
-                "PORT": str(port),
-                "DATABASE_URL": url,
-                "OUTBOX_INTERVAL_SECONDS": "0",
-                "PURGE_INTERVAL_HOURS": "0",
-            }
-            run = await measure(
-                [sys.executable, str(ROOT / "app.py"), "serve"],
-                koers_env,
-                f"{base}/healthz",
-                base,
-                koers_script,
-                conversations,
-                seconds,
-                warmup,
-            )
+            run = await measure_koers(url, conversations, seconds, warmup)
             kind = "SQLite" if database == "sqlite" else "PostgreSQL"
             results.append((f"Koers ({kind})", run))
     header = (
@@ -284,29 +268,37 @@ async def bench(conversations: int, seconds: float, warmup: float, databases: li
     sys.stdout.write(f"(EchoBot mean turn {mean:.1f} ms)\n")
 
 
-async def soak(conversations: int, seconds: float, warmup: float) -> None:
-    """Koers under steady load for ``seconds``: its memory must level off (< 10 % growth)."""
+async def measure_koers(
+    database_url: str, conversations: int, seconds: float, warmup: float
+) -> Run:
+    """Koers' full turn under load, served by `app.py serve` on ``database_url``."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+        "DATABASE_URL": database_url,
+        "OUTBOX_INTERVAL_SECONDS": "0",
+        "PURGE_INTERVAL_HOURS": "0",
+    }
+    return await measure(
+        [sys.executable, str(ROOT / "app.py"), "serve"],
+        env,
+        f"{base}/healthz",
+        base,
+        koers_script,
+        conversations,
+        seconds,
+        warmup,
+    )
+
+
+async def soak(conversations: int, seconds: float, warmup: float) -> None:
+    """Koers under steady load for ``seconds``: its memory must level off (< 10 % growth)."""
     with tempfile.TemporaryDirectory() as scratch:
-        env = {
-            **os.environ,
-            "LOG_LEVEL": "WARNING",
-            "PORT": str(port),
-            "DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/soak.db",
-            "OUTBOX_INTERVAL_SECONDS": "0",
-            "PURGE_INTERVAL_HOURS": "0",
-        }
-        run = await measure(
-            [sys.executable, str(ROOT / "app.py"), "serve"],
-            env,
-            f"{base}/healthz",
-            base,
-            koers_script,
-            conversations,
-            seconds,
-            warmup,
-        )
+        database = f"sqlite+aiosqlite:///{scratch}/soak.db"
+        run = await measure_koers(database, conversations, seconds, warmup)
     growth = (run.rss_mb / run.rss_after_warmup_mb - 1) * 100 if run.rss_after_warmup_mb else 0
     sys.stdout.write(
         f"soak: {len(run.latencies)} turns in {run.elapsed:.0f} s ({run.turns_per_second:.1f}/s), "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -35,7 +36,7 @@ from bot.app_keys import (
     RECORDS,
     SETTINGS,
 )
-from bot.conversation_locks import KeyedLocks
+from bot.background import in_background
 from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
@@ -45,8 +46,10 @@ from bot.metrics import add_metrics
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.profile_chart import get_profile_png
 from bot.received import ReceivedActivities
+from bot.reply_outbox import ReplyOutbox
 from bot.settings import Settings, SettingsError
 from bot.web_guard import add_guard
+from bot.workers import listening_socket, serve_workers
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from manifest.package import load_app_texts
@@ -81,7 +84,16 @@ async def _database(settings: Settings, core: Core, app: web.Application) -> Asy
             extra={"event": "auth_mode", "auth": "local"},
         )
     yield
+    await core.locks.close()
     await engine.dispose()
+
+
+async def _sending_waiting_replies(
+    reply_outbox: ReplyOutbox, proactive: Proactive
+) -> AsyncIterator[None]:
+    """Replies a channel could not take for a moment, sent again in the background."""
+    async with in_background(reply_outbox.run_forever(proactive.send_replies)):
+        yield
 
 
 def create_app(
@@ -102,10 +114,11 @@ def create_app(
     app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
     app[RECORDS] = core.records
-    app[CONVERSATION_LOCKS] = KeyedLocks()
+    app[CONVERSATION_LOCKS] = core.locks
     app[RECEIVED] = ReceivedActivities(core.engine, clock or (lambda: datetime.now(UTC)))
     app[AUTHENTICATION] = authentication
-    app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error)
+    reply_outbox = ReplyOutbox(core.engine, clock)
+    app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error, reply_outbox)
     app.cleanup_ctx.append(partial(_database, settings, core))
     if settings.purge_interval_hours > 0:
         now = clock or (lambda: datetime.now(UTC))
@@ -117,6 +130,8 @@ def create_app(
     add_webchat(app, settings, core, clock)
     add_privacy(app, core, clock or (lambda: datetime.now(UTC)))
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
+    if settings.outbox_interval_seconds > 0:
+        app.cleanup_ctx.append(lambda _app: _sending_waiting_replies(reply_outbox, proactive))
     channels = ChannelStore(core.engine)
     add_advisors(
         app,
@@ -155,7 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "command", nargs="?", default="serve", choices=["serve", "migrate", "check-content"]
     )
-    command = parser.parse_args(argv).command
+    # A worker started by the supervisor serves on the socket it was handed (bot/workers.py).
+    parser.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    command = arguments.command
     try:
         settings = Settings.from_env()
     except SettingsError as error:
@@ -171,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
             log.info("database is up to date", extra={"event": "migrated"})
             return 0
+        if settings.workers > 1 and arguments.listen_fd is None:
+            return _supervise(settings)
         app = create_app(settings)
     except (CatalogueError, DatabaseUrlError, ModelMissingError) as error:
         sys.stderr.write(f"koers: cannot start: {error}\n")
@@ -179,11 +199,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     def listening(_banner: str) -> None:  # called by aiohttp once the socket is bound
         log.info(
             "Koers is listening",
-            extra={"event": "listening", "host": settings.host, "port": settings.port},
+            extra={
+                "event": "listening",
+                "host": settings.host,
+                "port": settings.port,
+                "worker": os.getpid(),
+            },
         )
 
-    web.run_app(app, host=settings.host, port=settings.port, print=listening, access_log=None)
+    if arguments.listen_fd is not None:
+        web.run_app(
+            app, sock=listening_socket(arguments.listen_fd), print=listening, access_log=None
+        )
+    else:
+        web.run_app(app, host=settings.host, port=settings.port, print=listening, access_log=None)
     return 0
+
+
+def _supervise(settings: Settings) -> int:
+    """Several workers on one port; they share state only through PostgreSQL."""
+    if not settings.database_url.startswith("postgresql"):
+        sys.stderr.write(
+            "koers: WORKERS above 1 needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
+            "only PostgreSQL keeps a conversation's turns in order across processes\n"
+        )
+        return 2
+    if settings.auto_migrate:  # once, here, and not by every worker at the same time
+        asyncio.run(_migrate(settings))
+    return serve_workers(settings.host, settings.port, settings.workers)
 
 
 if __name__ == "__main__":

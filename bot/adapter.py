@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
     ConfigurationServiceClientCredentialFactory,
 )
-from botbuilder.schema import Activity, CallerIdConstants
+from botbuilder.schema import Activity, CallerIdConstants, ResourceResponse
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -26,8 +27,16 @@ from botframework.connector.auth import (
 )
 from msal import ConfidentialClientApplication
 
+from bot.logs import conversation_hash
+from bot.reply_outbox import RAISE_SEND_FAILURES, ReplyOutbox
 from bot.settings import Settings
-from bot.turn_errors import UNANSWERED, TurnErrorHandler
+from bot.turn_errors import TurnErrorHandler, transient
+
+log = logging.getLogger("koers.adapter")
+# Activities that only make sense within their turn; the rest of a turn's replies can wait.
+_NOT_SENT_LATER = frozenset({"delay", "invokeResponse", "trace", "typing"})
+# In a turn's state once the channel failed to take a reply: the turn's later replies wait too.
+_CHANNEL_DOWN = "koers.channel_down"
 
 
 @dataclass(frozen=True)
@@ -188,19 +197,55 @@ class ReusingAuthentication(BotFrameworkAuthentication):
         return await self._inner.authenticate_channel_request(auth_header)
 
 
+class QueueingCloudAdapter(CloudAdapter):
+    """The stock CloudAdapter, except that replies the channel cannot take for a moment (5xx,
+    429, no connection) wait in the reply outbox instead of failing the turn: the employee's
+    message is handled, its state saved, and the replies follow when the channel is back."""
+
+    def __init__(self, authentication: BotFrameworkAuthentication, outbox: ReplyOutbox) -> None:
+        super().__init__(authentication)
+        self._outbox = outbox
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        responses: list[ResourceResponse] = []
+        for index, activity in enumerate(activities):
+            if context.turn_state.get(_CHANNEL_DOWN):  # the rest of the turn goes after it
+                await self._keep(context, activities[index:])
+                return responses + [ResourceResponse(id="") for _ in activities[index:]]
+            try:
+                responses += await super().send_activities(context, [activity])
+            except Exception as error:
+                if context.turn_state.get(RAISE_SEND_FAILURES) or not transient(error):
+                    raise
+                context.turn_state[_CHANNEL_DOWN] = True
+                log.warning(
+                    "channel unavailable, replies wait in the outbox",
+                    extra={
+                        "event": "replies_waiting",
+                        "conversation": conversation_hash(context.activity.conversation.id),
+                        "error_type": type(error).__name__,
+                    },
+                )
+                await self._keep(context, activities[index:])
+                return responses + [ResourceResponse(id="") for _ in activities[index:]]
+        return responses
+
+    async def _keep(self, context: TurnContext, activities: list[Activity]) -> None:
+        waiting = [activity for activity in activities if activity.type not in _NOT_SENT_LATER]
+        if waiting:
+            reference = TurnContext.get_conversation_reference(context.activity)
+            await self._outbox.keep(reference, waiting)
+
+
 def create_cloud_adapter(
-    authentication: BotFrameworkAuthentication, on_turn_error: TurnErrorHandler
+    authentication: BotFrameworkAuthentication,
+    on_turn_error: TurnErrorHandler,
+    outbox: ReplyOutbox,
 ) -> CloudAdapter:
-    adapter = CloudAdapter(authentication)
-
-    async def answer_or_fail(context: TurnContext, error: Exception) -> None:
-        """Apologise; when even that cannot reach the channel, fail the request, so that the
-        channel delivers the activity again later (the state was not saved: nothing is lost)."""
-        await on_turn_error(context, error)
-        if context.turn_state.get(UNANSWERED):
-            raise error
-
-    adapter.on_turn_error = answer_or_fail
+    adapter = QueueingCloudAdapter(authentication, outbox)
+    adapter.on_turn_error = on_turn_error
     return adapter
 
 

@@ -8,7 +8,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import BotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.conversation_locks import KeyedLocks
+from bot.conversation_locks import ConversationLocks
 from bot.received import ReceivedActivities
 from bot.settings import Settings
 from content import Catalogue
@@ -22,4 +22,4 @@ ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATION = web.AppKey("authentication", BotFrameworkAuthentication)
 RECORDS = web.AppKey("personal_records", PersonalRecords)
 RECEIVED = web.AppKey("received_activities", ReceivedActivities)
-CONVERSATION_LOCKS = web.AppKey("conversation_locks", KeyedLocks)
+CONVERSATION_LOCKS = web.AppKey("conversation_locks", ConversationLocks)

@@ -19,6 +19,7 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
 from bot.advisor_channel import AdvisorChannel
+from bot.conversation_locks import ConversationLocks
 from bot.koers_bot import KoersBot
 from bot.proactive import IntakeCards
 from bot.profile_chart import chart_path
@@ -47,6 +48,8 @@ class Core:
     cards: IntakeCards
     records: PersonalRecords
     export_links: ExportLinks
+    # One conversation's turns one after the other, whichever door (and worker) they came in by.
+    locks: ConversationLocks
 
 
 def build_core(
@@ -99,6 +102,7 @@ def build_core(
         cards,
         records,
         export_links,
+        ConversationLocks(engine),
     )
 
 

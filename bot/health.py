@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 from aiohttp import web
@@ -49,6 +50,8 @@ async def healthz(request: web.Request) -> web.Response:
             "status": "ok" if healthy else "unavailable",
             "database": database,
             "auth": "local" if request.app[SETTINGS].local_mode else "bot_framework",
+            # Which worker process answered (with WORKERS above 1).
+            "worker": os.getpid(),
         },
         status=200 if healthy else 503,
     )

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from storage.availability import database_unavailable
+
 log = logging.getLogger("koers.http")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -25,9 +27,17 @@ def _route_of(request: web.Request) -> str:
     return resource.canonical if resource is not None else "-"
 
 
+def unavailable(message: str, retry_after_seconds: int = 5) -> web.Response:
+    """503 with Retry-After: Koers is fine, something it needs is away for a moment."""
+    response = json_error(503, "unavailable", message)
+    response.headers["Retry-After"] = str(retry_after_seconds)
+    return response
+
+
 @web.middleware
 async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Turns aiohttp's HTTP errors into JSON, and anything unexpected into a logged 500."""
+    """Turns aiohttp's HTTP errors into JSON, a database that is away into a 503 to retry, and
+    anything unexpected into a logged 500."""
     started = time.perf_counter()
     status = 500
     try:
@@ -47,7 +57,18 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
             if header in error.headers:
                 reply.headers[header] = error.headers[header]
         return reply
-    except Exception:
+    except Exception as error:
+        if database_unavailable(error):
+            status = 503
+            log.warning(
+                "database unavailable",
+                extra={
+                    "event": "database_unavailable",
+                    "path": _route_of(request),
+                    "error_type": type(error).__name__,
+                },
+            )
+            return unavailable("Koers cannot reach its database; please try again in a moment.")
         log.exception(
             "request failed", extra={"event": "request_failed", "path": _route_of(request)}
         )

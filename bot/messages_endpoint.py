@@ -15,6 +15,7 @@ import jwt
 from aiohttp import web
 from botbuilder.core import InvokeResponse, serializer_helper
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.activity_input import (
@@ -26,10 +27,11 @@ from bot.activity_input import (
     to_activity,
 )
 from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED, SETTINGS
-from bot.http_errors import json_error
+from bot.http_errors import json_error, unavailable
 from bot.logs import conversation_hash
 from bot.metrics import record_turn
 from bot.received import Arrival, received_key
+from storage.availability import database_unavailable
 
 log = logging.getLogger("koers.messages")
 
@@ -68,46 +70,59 @@ async def post_messages(request: web.Request) -> web.Response:
         return _unauthorized(error)
 
     conversation = conversation_hash(activity.conversation.id)
-    received = request.app[RECEIVED]
-    key = received_key(activity)
-    if key is not None:
-        try:
-            arrival = await received.arrive(key)
-        except (SQLAlchemyError, OSError) as error:
-            log.warning(
-                "database unavailable",
-                extra={"event": "database_unavailable", "error_type": type(error).__name__},
-            )
-            return _retry_later("Koers cannot reach its database; please try again.")
-        if arrival is Arrival.DONE_BEFORE:
-            log.info(
-                "activity delivered again, answered before",
-                extra={"event": "duplicate", "conversation": conversation},
-            )
-            return web.Response(status=200)
-        if arrival is Arrival.IN_PROGRESS:
-            return _retry_later("This activity is being handled; try again in a moment.")
     started = time.perf_counter()
     try:
-        # One turn at a time per conversation (in this worker): a burst of messages is handled
-        # in the order it arrived, each on the state the one before it saved.
+        # One turn at a time per conversation, across workers: a burst of messages is handled
+        # in the order it arrived, each on the state the one before it saved, and a second
+        # delivery of an activity waits for the first and then finds it done.
         async with request.app[CONVERSATION_LOCKS].hold(
             f"{activity.channel_id}:{activity.conversation.id}"
         ):
-            invoke_response = await request.app[ADAPTER].process_activity(
-                result, activity, request.app[BOT].on_turn
-            )
+            return await _process_once(request, result, activity, conversation, started)
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        log.warning(
+            "database unavailable",
+            extra={"event": "database_unavailable", "error_type": type(error).__name__},
+        )
+        return unavailable("Koers cannot reach its database; please try again.")
+
+
+async def _process_once(
+    request: web.Request,
+    result: AuthenticateRequestResult,
+    activity: Activity,
+    conversation: str,
+    started: float,
+) -> web.Response:
+    received = request.app[RECEIVED]
+    key = received_key(activity)
+    if key is not None and await received.arrive(key) is Arrival.DONE_BEFORE:
+        log.info(
+            "activity delivered again, answered before",
+            extra={"event": "duplicate", "conversation": conversation},
+        )
+        return web.Response(status=200)
+    try:
+        invoke_response = await request.app[ADAPTER].process_activity(
+            result, activity, request.app[BOT].on_turn
+        )
     except BaseException as error:
         record_turn(request.app, activity.channel_id, started, failed=True)
         if key is not None:
             with contextlib.suppress(SQLAlchemyError, OSError):
                 await received.failed(key)  # so that the channel's retry is processed
-        if not isinstance(error, Exception):
-            raise  # cancelled (the request's time limit): let it go
+        if not isinstance(error, Exception) or database_unavailable(error):
+            raise  # cancelled (the request's time limit), or the database is away: 503 above
         # The turn itself is guarded by on_turn_error; this is the adapter failing around it.
         log.exception(
             "activity could not be processed",
-            extra={"event": "process_failed", "conversation": conversation, "activity_type": kind},
+            extra={
+                "event": "process_failed",
+                "conversation": conversation,
+                "activity_type": activity.type,
+            },
         )
         return json_error(503, "unavailable", "Koers cannot handle this activity right now.")
     record_turn(request.app, activity.channel_id, started, failed=False)
@@ -115,12 +130,6 @@ async def post_messages(request: web.Request) -> web.Response:
         with contextlib.suppress(SQLAlchemyError, OSError):
             await received.done(key)
     return _reply(invoke_response)
-
-
-def _retry_later(message: str) -> web.Response:
-    response = json_error(503, "unavailable", message)
-    response.headers["Retry-After"] = "5"
-    return response
 
 
 async def _authenticate_only(request: web.Request, body: dict[str, object]) -> web.Response | None:

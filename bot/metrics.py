@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from bot.app_keys import ENGINE
 from bot.health import database_state
-from storage.tables import intakes, outbox
+from storage.tables import intakes, outbox, reply_outbox
 
 # Upper bounds (seconds) of the turn latency histogram's buckets.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -101,8 +101,11 @@ async def metrics(request: web.Request) -> web.Response:
                     select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
                 )
             ).scalar()
+            replies = (
+                await connection.execute(select(func.count()).select_from(reply_outbox))
+            ).scalar()
     except Exception:
-        handed_off = waiting = None  # the database is away; /healthz says so
+        handed_off = waiting = replies = None  # the database is away; /healthz says so
     if handed_off is not None:
         lines += [
             "# HELP koers_handoffs_total Intakes employees consented to send (all workers).",
@@ -111,6 +114,9 @@ async def metrics(request: web.Request) -> web.Response:
             "# HELP koers_outbox_depth Deliveries (cards, mails, notices) not made yet.",
             "# TYPE koers_outbox_depth gauge",
             f"koers_outbox_depth {waiting}",
+            "# HELP koers_replies_waiting Replies a channel could not take yet (reply outbox).",
+            "# TYPE koers_replies_waiting gauge",
+            f"koers_replies_waiting {replies}",
         ]
     return web.Response(text="\n".join(lines) + "\n", content_type="text/plain", charset="utf-8")
 

@@ -16,6 +16,7 @@ from advisors.channels import ChannelStore
 from advisors.outbox import Skip
 from advisors.roster import AdvisorStore
 from advisors.teams_card import intake_card
+from bot.reply_outbox import RAISE_SEND_FAILURES
 from content import Catalogue, normalise_language
 
 Logic = Callable[[TurnContext], Awaitable[None]]
@@ -40,6 +41,7 @@ class Proactive:
         async def guarded(context: TurnContext) -> None:
             # A new message, not a reply to the (made-up) continuation activity.
             context.activity.id = None
+            context.turn_state[RAISE_SEND_FAILURES] = True
             try:
                 await logic(context)
             except Exception as error:
@@ -51,6 +53,18 @@ class Proactive:
             await self._channels.continue_conversation(conversation, guarded, self._app_id)
         if failures:
             raise failures[0]
+
+    async def send_replies(
+        self, reference: ConversationReference, activities: list[Activity]
+    ) -> None:
+        """Send replies that waited in the reply outbox, each still answering its activity."""
+
+        async def replies(context: TurnContext) -> None:
+            for activity in activities:
+                context.activity.id = activity.reply_to_id
+                await context.send_activity(activity)
+
+        await self.send(reference.serialize(), replies)
 
 
 class IntakeCards:

@@ -1,12 +1,13 @@
 """Channels deliver again when they are not sure an activity arrived (a timeout, a 5xx); Koers
 answers each activity once.
 
-Before a turn runs, its activity is noted (channel, conversation and activity id, hashed) as
-"in progress"; when the turn is done it is marked done. The same activity again:
+The check runs while the turn holds its conversation's lock (bot/conversation_locks.py), so a
+second delivery waits for the first to finish. Before the turn, the activity is noted (channel,
+conversation and activity id, hashed) as "in progress"; when the turn is done it is marked done.
+The same activity again:
 - done already: answered 200 and not processed a second time;
-- still in progress (another worker or an earlier request is on it): 503, so the channel tries
-  once more later instead of getting a second answer now;
-- in progress for longer than ``STALE_AFTER`` (the worker died mid-turn): taken over.
+- still "in progress" although nobody holds the lock: the worker that had it died mid-turn
+  (killed, or its database went away), so this delivery takes it over.
 A turn that fails forgets its note, so the channel's retry is processed as if it were new.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 
 from botbuilder.schema import Activity
@@ -22,16 +23,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.engine import utc, writing
+from storage.engine import writing
 from storage.tables import received_activities
-
-STALE_AFTER = timedelta(minutes=2)
 
 
 class Arrival(Enum):
     NEW = "new"
     DONE_BEFORE = "done_before"
-    IN_PROGRESS = "in_progress"
 
 
 def received_key(activity: Activity) -> str | None:
@@ -48,7 +46,8 @@ class ReceivedActivities:
         self._clock = clock
 
     async def arrive(self, key: str) -> Arrival:
-        """Note that the activity arrived; whether to process it."""
+        """Note that the activity arrived; whether to process it. Call it holding the
+        conversation's lock."""
         now = self._clock()
         try:
             async with writing(self._engine) as connection:
@@ -61,7 +60,7 @@ class ReceivedActivities:
         async with writing(self._engine) as connection:
             row = (
                 await connection.execute(
-                    select(received_activities).where(received_activities.c.key == key)
+                    select(received_activities.c.done).where(received_activities.c.key == key)
                 )
             ).first()
             if row is None:  # its turn failed just now and forgot it: this one is new
@@ -71,15 +70,12 @@ class ReceivedActivities:
                 return Arrival.NEW
             if row.done:
                 return Arrival.DONE_BEFORE
-            if now - utc(row.received_at) < STALE_AFTER:
-                return Arrival.IN_PROGRESS
-            taken = await connection.execute(
+            await connection.execute(
                 update(received_activities)
                 .where(received_activities.c.key == key)
-                .where(received_activities.c.received_at == row.received_at)
                 .values(received_at=now)
             )
-            return Arrival.NEW if taken.rowcount else Arrival.IN_PROGRESS
+            return Arrival.NEW
 
     async def done(self, key: str) -> None:
         async with writing(self._engine) as connection:

@@ -118,6 +118,11 @@ class Settings:
     webchat_messages_per_minute: int = 30
     # Seconds between keep-alive frames on an idle web chat stream.
     webchat_keepalive_seconds: float = 20.0
+    # Seconds between a web chat stream's re-reads of its conversation: the safety net for a
+    # notification from another worker that went by while the database was away.
+    webchat_reread_seconds: float = 5.0
+    # Worker processes `python app.py serve` starts on one port (more than one needs PostgreSQL).
+    workers: int = 1
     # Who may put /chat in a frame (the intranet pages with the embed), as CSP frame-ancestors.
     frame_ancestors: str = "'self'"
     # Mail to advisors: the SMTP server (smtp://host:25 or smtps://user:password@host:465;
@@ -198,6 +203,10 @@ class Settings:
             webchat_messages_per_minute=_int(
                 env, "WEBCHAT_MESSAGES_PER_MINUTE", defaults.webchat_messages_per_minute, 1, 10000
             ),
+            webchat_reread_seconds=float(
+                _int(env, "WEBCHAT_REREAD_SECONDS", int(defaults.webchat_reread_seconds), 1, 3600)
+            ),
+            workers=_int(env, "WORKERS", defaults.workers, 1, 64),
             frame_ancestors=_frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
             or defaults.frame_ancestors,
             smtp_url=_smtp_url(env.get("SMTP_URL", "")),

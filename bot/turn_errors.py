@@ -2,6 +2,10 @@
 
 The log line names the conversation only by a hash and carries no message text. The bot's state
 is not saved for a failed turn, so what was stored before it stays intact.
+
+Two failures are not worth an apology but a second try: the database was away for a moment, or
+the channel could not even take the apology. Then the error goes on to the door the activity came
+in by, which answers 503, and the channel (or the page) delivers the activity again.
 """
 
 from __future__ import annotations
@@ -14,18 +18,19 @@ from botbuilder.core import MessageFactory, TurnContext
 
 from bot.logs import conversation_hash
 from content import Messages, normalise_language
+from storage.availability import database_unavailable
 
 log = logging.getLogger("koers.turn")
 
 TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 
 
-# Put in turn_state when not even the apology reached the user because the channel was away
-# for a moment (a 5xx, a 429, no connection): worth the channel delivering the activity again.
+# Put in turn_state when the turn is worth delivering again: its database was away, or not even
+# the apology reached the user because the channel was away (a 5xx, a 429, no connection).
 UNANSWERED = "koers.unanswered"
 
 
-def _transient(error: Exception) -> bool:
+def transient(error: Exception) -> bool:
     """A failure that may pass: the connector answered 5xx or 429, or could not be reached.
     A 4xx is the channel's final word (the bot was removed, the user blocked it)."""
     status = getattr(getattr(error, "response", None), "status_code", None)
@@ -35,9 +40,15 @@ def _transient(error: Exception) -> bool:
 
 
 def apologise_on_error(messages: Messages) -> TurnErrorHandler:
-    """An ``on_turn_error`` for any adapter: log the failure, then apologise to the user."""
+    """An ``on_turn_error`` for any adapter: log the failure, then apologise to the user; raises
+    ``error`` again when the activity should be delivered again instead."""
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        await _log_and_apologise(context, error)
+        if context.turn_state.get(UNANSWERED):
+            raise error
+
+    async def _log_and_apologise(context: TurnContext, error: Exception) -> None:
         activity = context.activity
         conversation = conversation_hash(
             activity.conversation.id if activity.conversation else None
@@ -52,13 +63,16 @@ def apologise_on_error(messages: Messages) -> TurnErrorHandler:
                 "activity_type": activity.type,
             },
         )
+        if database_unavailable(error):
+            context.turn_state[UNANSWERED] = True
+            return
         if activity.type != "message":
             return
         try:
             text = messages.t("error.apology", normalise_language(activity.locale))
             await context.send_activity(MessageFactory.text(text))
         except Exception as send_error:  # the channel may be what failed; the log says so
-            if _transient(send_error):
+            if transient(send_error):
                 context.turn_state[UNANSWERED] = True
             log.error(
                 "apology could not be sent",

@@ -179,3 +179,19 @@ received_activities = Table(
     Column("received_at", DateTime(timezone=True), nullable=False, index=True),
     Column("done", Boolean, nullable=False, server_default=false()),
 )
+
+# Replies a channel could not take for a moment (bot/reply_outbox.py); a row is deleted once
+# sent. ``position`` keeps a turn's replies in their order.
+reply_outbox = Table(
+    "reply_outbox",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("conversation_id", String(512), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("activity", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("last_error", String(200), nullable=True),
+)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import writing
 from storage.tables import dl_activities, dl_conversations
+from webchat.notifications import announce
 
 # One reply to a poll or one stream frame carries at most this many activities.
 PAGE_SIZE = 100
@@ -126,6 +127,7 @@ class ActivityLog:
                 for watermark, activity in enumerate(activities, start=first)
             ]
             await connection.execute(insert(dl_activities), rows)
+            await announce(connection, conversation_id)
         return [activity_id(conversation_id, watermark) for watermark in range(first, last + 1)]
 
     async def after(self, conversation_id: str, watermark: int) -> list[LoggedActivity] | None:

@@ -15,7 +15,7 @@ from aiohttp import web
 from botbuilder.core import Bot, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.conversation_locks import KeyedLocks
+from bot.conversation_locks import ConversationLocks
 from bot.logs import conversation_hash
 from bot.settings import Settings
 from content import Messages, normalise_language
@@ -70,6 +70,7 @@ class WebChat:
         keys: TokenKeySource,
         messages: Messages,
         bot_name: str,
+        locks: ConversationLocks,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings
@@ -81,7 +82,7 @@ class WebChat:
         self._messages = messages
         self.bot_name = bot_name
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._locks = KeyedLocks()
+        self._locks = locks
         # The open streams of this worker and their conversations, so a shutdown can close
         # them politely.
         self.streams: dict[web.WebSocketResponse, str] = {}
@@ -111,7 +112,7 @@ class WebChat:
 
     async def open(self, conversation: WebConversation) -> bool:
         """Start the conversation if it is new (Koers greets at once); False if it existed."""
-        async with self._locks.hold(conversation.id):
+        async with self._locks.hold(f"{CHANNEL_ID}:{conversation.id}"):
             if not await self.log.open(conversation, self.now()):
                 return False
             log.info(
@@ -133,7 +134,7 @@ class WebChat:
 
     async def receive(self, conversation: WebConversation, posted: dict[str, Any]) -> str:
         """Store what the user sent (so it is never lost), show it, then run the bot's turn."""
-        async with self._locks.hold(conversation.id):
+        async with self._locks.hold(f"{CHANNEL_ID}:{conversation.id}"):
             now = self.now()
             stored = self._echo(conversation, posted, now)
             # The turn gets what the employee typed (an e-mail address asked for must arrive);

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from aiohttp import web
@@ -14,6 +14,7 @@ from webchat import directline, page, stream
 from webchat.activity_log import ActivityLog
 from webchat.adapter import DirectLineAdapter
 from webchat.keys import TokenKeySource
+from webchat.notifications import listening
 from webchat.service import WEBCHAT, WebChat
 from webchat.signals import ActivitySignals
 
@@ -37,9 +38,16 @@ def add_webchat(
         TokenKeySource(core.engine, settings.token_key),
         core.catalogue.messages,
         core.catalogue.centre.bot_name,
+        core.locks,
         clock,
     )
+    app.cleanup_ctx.append(lambda _app: _listening(core, signals))
     app[page.PAGE] = page.ChatPage(core.catalogue, look, settings.frame_ancestors)
     directline.add_routes(app)
     stream.add_routes(app)
     page.add_routes(app, settings.webchat_bundle_dir)
+
+
+async def _listening(core: Core, signals: ActivitySignals) -> AsyncIterator[None]:
+    async with listening(core.engine.url, signals):
+        yield

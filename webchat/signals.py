@@ -1,7 +1,8 @@
 """Wakes the streams of a conversation when one of its activities was stored by this worker.
 
 A stream takes its ticket *before* it reads the log, so an activity stored in between still wakes
-it. Activities stored by another worker are found by the stream's periodic re-read.
+it. Activities stored by another worker arrive through PostgreSQL (webchat/notifications.py); the
+stream's periodic re-read is the safety net.
 """
 
 from __future__ import annotations
@@ -20,4 +21,10 @@ class ActivitySignals:
     def notify(self, conversation_id: str) -> None:
         event = self._pending.pop(conversation_id, None)
         if event is not None:
+            event.set()
+
+    def notify_all(self) -> None:
+        """Wake every stream (after a moment in which notifications may have been missed)."""
+        pending, self._pending = self._pending, {}
+        for event in pending.values():
             event.set()

@@ -26,8 +26,6 @@ from webchat.tokens import Purpose, TokenError
 
 log = logging.getLogger("koers.webchat")
 
-# Activities another worker stored are found by reading the log this often.
-REREAD_SECONDS = 5.0
 # Clients only send keep-alives; anything bigger is not for us.
 MAX_CLIENT_FRAME = 4096
 
@@ -150,7 +148,7 @@ async def _push(
             last_sent = time.monotonic()
             continue
         idle = time.monotonic() - last_sent
-        wait = max(0.05, min(REREAD_SECONDS, keepalive - idle))
+        wait = max(0.05, min(webchat.settings.webchat_reread_seconds, keepalive - idle))
         waiter = asyncio.ensure_future(ticket.wait())
         try:
             await asyncio.wait({waiter, listener}, timeout=wait, return_when=FIRST_COMPLETED)

@@ -65,6 +65,10 @@ class PostgresServer:
             "--locale=C",
             "--no-sync",
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its data (after ``start`` made it, or after ``pause``)."""
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -89,11 +93,14 @@ class PostgresServer:
     def server_log(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
 
+    def pause(self) -> None:
+        """Stop the server as an operator's restart does (its connections are cut), keeping its
+        data for ``resume``."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run(
-                str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
-            )
+            self.pause()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db purge check-content nlu nlu-model bench soak bench-nlu bench-webchat teams-package clean
+.PHONY: run test lint chat db purge report check-content nlu nlu-model bench soak bench-nlu bench-webchat teams-package clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -73,6 +73,10 @@ teams-package: $(RUNTIME)
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)
 	$(PY) app.py migrate
+
+## report: the insights of one month as a self-contained HTML file (MONTH=2026-11)
+report: $(RUNTIME) db
+	$(PY) -m insights.report --month $(or $(MONTH),$(shell date +%Y-%m))
 
 ## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
 chat: $(RUNTIME) nlu-model

@@ -52,6 +52,7 @@ from bot.web_guard import add_guard
 from bot.workers import listening_socket, serve_workers
 from content import CatalogueError, load_catalogue
 from content.look import load_look
+from insights import web as insights_web
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
 from privacy.web import add_privacy
@@ -129,6 +130,7 @@ def create_app(
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
     add_privacy(app, core, clock or (lambda: datetime.now(UTC)))
+    insights_web.add_routes(app)
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
     if settings.outbox_interval_seconds > 0:
         app.cleanup_ctx.append(lambda _app: _sending_waiting_replies(reply_outbox, proactive))

@@ -379,7 +379,7 @@ def _employee_request(page: Page, item: QueueItem, current: Caller) -> str:
     )
 
 
-async def _coordinator(request: web.Request) -> Caller:
+async def require_coordinator(request: web.Request) -> Caller:
     current = await _signed_in(request)
     if not current.advisor.is_coordinator:
         raise web.HTTPForbidden(text="Only a coordinator can do this.")
@@ -388,7 +388,7 @@ async def _coordinator(request: web.Request) -> Caller:
 
 async def employee_export(request: web.Request) -> web.Response:
     """Everything Koers keeps about the employee behind an intake, for a coordinator."""
-    current = await _coordinator(request)
+    current = await require_coordinator(request)
     intake_id = request.match_info["intake_id"]
     item = await _visible(request, current, intake_id)
     records = request.app[RECORDS]
@@ -405,7 +405,7 @@ async def employee_export(request: web.Request) -> web.Response:
 
 async def employee_erase(request: web.Request) -> web.StreamResponse:
     """Erase everything about the employee behind an intake, after the coordinator confirmed."""
-    current = await _coordinator(request)
+    current = await require_coordinator(request)
     form = await request.post()
     intake_id = request.match_info["intake_id"]
     page = _page(request, current.advisor)

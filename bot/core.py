@@ -27,6 +27,7 @@ from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
 from dialogs.data_rights import DataRights
+from insights.events import Journeys
 from nlu.recognizer import KoersRecognizer, shared_nlu
 from privacy.export_links import ExportLinks
 from privacy.records import PersonalRecords
@@ -80,9 +81,10 @@ def build_core(
         catalogue.messages,
         now,
     )
+    conversation_state = ConversationState(storage)
     bot = KoersBot(
         catalogue,
-        ConversationState(storage),
+        conversation_state,
         UserState(storage),
         IntakeStore(engine).add,
         recognizer=recognizer,
@@ -92,6 +94,7 @@ def build_core(
         ),
         advisor_channel=advisor_channel,
         data_rights=lambda memory: DataRights(catalogue, memory, records, export_links, now),
+        journeys=Journeys(engine, conversation_state, now),
     )
     return Core(
         catalogue,

@@ -41,6 +41,7 @@ from dialogs.interruptions import Interruptions, explain_products, waits_for_fre
 from dialogs.main_dialog import ChartUrl, MainDialog
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
+from insights.events import Journeys
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # How sure the NLU must be that a first message asks for a person.
@@ -72,9 +73,11 @@ class KoersBot(ActivityHandler):
         chart_url: ChartUrl | None = None,
         advisor_channel: AdvisorChannel | None = None,
         data_rights: Callable[[ConversationMemory], DataRights] | None = None,
+        journeys: Journeys | None = None,
     ) -> None:
         super().__init__()
         self._advisor_channel = advisor_channel
+        self._journeys = journeys
         self._clock = clock or (lambda: datetime.now(UTC))
         self._catalogue = catalogue
         self._messages = catalogue.messages
@@ -103,6 +106,8 @@ class KoersBot(ActivityHandler):
         await super().on_turn(turn_context)
         if turn_context.turn_state.get(ERASED_KEY):
             return  # the employee's data was erased this turn: nothing is written back
+        if self._journeys is not None:  # the turn's anonymous insight events
+            await self._journeys.flush(turn_context, turn_context.turn_state.get(LANGUAGE_KEY))
         # Saved only when the turn succeeded: a failed turn leaves the stored state as it was.
         await self._conversation_state.save_changes(turn_context)
         await self._user_state.save_changes(turn_context)

@@ -121,6 +121,8 @@ class Settings:
     # Seconds between a web chat stream's re-reads of its conversation: the safety net for a
     # notification from another worker that went by while the database was away.
     webchat_reread_seconds: float = 5.0
+    # The insights hide every count below this (k-anonymity); at least 5, 10 recommended.
+    insights_min_count: int = 10
     # Worker processes `python app.py serve` starts on one port (more than one needs PostgreSQL).
     workers: int = 1
     # Who may put /chat in a frame (the intranet pages with the embed), as CSP frame-ancestors.
@@ -207,6 +209,9 @@ class Settings:
                 _int(env, "WEBCHAT_REREAD_SECONDS", int(defaults.webchat_reread_seconds), 1, 3600)
             ),
             workers=_int(env, "WORKERS", defaults.workers, 1, 64),
+            insights_min_count=_int(
+                env, "INSIGHTS_MIN_COUNT", defaults.insights_min_count, 5, 1000
+            ),
             frame_ancestors=_frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
             or defaults.frame_ancestors,
             smtp_url=_smtp_url(env.get("SMTP_URL", "")),

@@ -259,6 +259,8 @@ class Catalogue:
     sensitive: tuple[SensitiveTopic, ...]
     rules: tuple[Rule, ...]
     privacy: PrivacyStatement
+    # The coarse groups an employee may name for the insights (content/groups.yml).
+    groups: Mapping[str, Entry]
 
 
 class _File:
@@ -346,7 +348,7 @@ class _File:
                 raise self.error(item_id, "this id appears twice")
             seen.add(item_id)
             result.append((item_id, node))
-        missing = [required for required in REQUIRED_IDS[section] if required not in seen]
+        missing = [required for required in REQUIRED_IDS.get(section, ()) if required not in seen]
         if missing:
             raise self.error(missing[0], f"this required {section[:-1]} is missing")
         return result
@@ -608,4 +610,5 @@ def load_catalogue(directory: Path) -> Catalogue:
         sensitive=_load_sensitive(directory),
         rules=_load_rules(directory, products, themes, orientation.urgency, drivers, talents),
         privacy=privacy,
+        groups=_load_entries(directory, "groups"),
     )

@@ -25,6 +25,8 @@ from content import Catalogue
 from dialogs.choices import Choice, quoted
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
+from insights import events
+from insights.events import note
 
 # Stores the intake; the second argument is where to reach the employee later (the
 # conversation reference), for the message that an advisor has taken it.
@@ -145,6 +147,7 @@ class IntakeDialog(ComponentDialog):
 
     async def _contact(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result != "yes":
+            note(step.context, events.INTAKE_DECLINED)
             text = self._catalogue.messages.t("intake.declined", language_of(step.context))
             await step.context.send_activity(MessageFactory.text(text))
             return await step.end_dialog(None)
@@ -153,6 +156,7 @@ class IntakeDialog(ComponentDialog):
 
     async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == "none":  # "weet ik niet" how to be reached: then nothing is sent
+            note(step.context, events.INTAKE_DECLINED)
             text = self._catalogue.messages.t("intake.declined", language_of(step.context))
             await step.context.send_activity(MessageFactory.text(text))
             return await step.end_dialog(None)
@@ -238,6 +242,7 @@ class IntakeDialog(ComponentDialog):
         if step.result == "leave_out":
             return await step.replace_dialog("intake.review_loop", state)
         if step.result != "send":
+            note(step.context, events.INTAKE_DECLINED)
             await step.context.send_activity(MessageFactory.text(t("intake.not_sent", language)))
             return await step.end_dialog(None)
         now = self._clock()
@@ -252,6 +257,7 @@ class IntakeDialog(ComponentDialog):
         )
         employee = TurnContext.get_conversation_reference(step.context.activity)
         reference = await self._save(intake, employee.serialize())
+        note(step.context, events.INTAKE_CONSENTED, str(intake.get("theme") or "") or None)
         text = t("intake.stored", language, reference=reference)
         await step.context.send_activity(MessageFactory.text(text))
         if step.context.activity.channel_id in HANDOFF_CHANNELS:

@@ -12,6 +12,8 @@ from content.catalogue import PRODUCT_TEXT_FIELDS
 from dialogs.choices import CHOICE_KEY, is_one_of
 from dialogs.prompts import FreeTextPrompt
 from dialogs.turn import entity_ids, language_of, top_intent
+from insights import events
+from insights.events import note
 
 # How sure the NLU must be before a message interrupts the question that is waiting. An answer
 # in the employee's own words ("beleidsadviseur") easily sounds like a request, so a free-text
@@ -55,6 +57,7 @@ def explain_products(catalogue: Catalogue, context: TurnContext, language: str) 
     it costs, how to start."""
     explained = []
     for product_id in entity_ids(context, "PRODUCT"):
+        note(context, events.ASKED_ABOUT, product_id)
         product = catalogue.products[product_id]
         texts = {name: getattr(product, name).in_language(language) for name in PRODUCT_TEXT_FIELDS}
         explained.append(

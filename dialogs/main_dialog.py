@@ -18,12 +18,15 @@ from botbuilder.schema import Activity
 
 from content import Catalogue, Entry
 from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted
+from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import recommend
 from dialogs.self_scan import SelfScanDialog
 from dialogs.turn import language_of
+from insights import events
+from insights.events import note
 
 OFFER = "main.offer_scan"
 # The address of the self-scan picture for (drivers, talents, language).
@@ -56,6 +59,7 @@ class MainDialog(ComponentDialog):
         self.add_dialog(OrientationDialog(catalogue))
         self.add_dialog(SelfScanDialog(catalogue))
         self.add_dialog(IntakeDialog(catalogue, save_intake, clock))
+        self.add_dialog(FeedbackDialog(catalogue))
         self.add_dialog(
             ChoicePrompt(
                 OFFER,
@@ -69,16 +73,25 @@ class MainDialog(ComponentDialog):
         self.add_dialog(
             WaterfallDialog(
                 "main.steps",
-                [self._orientation, self._offer_scan, self._scan, self._summary, self._done],
+                [
+                    self._orientation,
+                    self._offer_scan,
+                    self._scan,
+                    self._summary,
+                    self._feedback,
+                    self._done,
+                ],
             )
         )
         self.initial_dialog_id = "main.steps"
 
     async def _orientation(self, step: WaterfallStepContext) -> DialogTurnResult:
+        note(step.context, events.STARTED)
         return await step.begin_dialog(OrientationDialog.__name__)
 
     async def _offer_scan(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["answers"] = step.result or {}
+        note(step.context, events.ORIENTATION_DONE)
         return await step.prompt(OFFER, PromptOptions())
 
     async def _scan(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -109,6 +122,11 @@ class MainDialog(ComponentDialog):
         activities = [MessageFactory.text(summary)]
         if scan:
             activities.append(self._scan_result(step.context, scan, language, missing))
+            note(step.context, events.SCAN_COMPLETED)
+            for driver in scan.get("drivers", []):
+                note(step.context, events.DRIVER, driver)
+            for talent in scan.get("talents", []):
+                note(step.context, events.TALENT, talent)
         advice = recommend(
             catalogue,
             answers.get("theme"),
@@ -128,11 +146,18 @@ class MainDialog(ComponentDialog):
         ]
         await step.context.send_activities(activities)
         answers["recommended"] = [item.product for item in advice]
+        note(step.context, events.ADVICE)
+        for product in answers["recommended"]:
+            note(step.context, events.RECOMMENDED, product)
         step.values["answers"] = answers
         return await step.begin_dialog(IntakeDialog.__name__, answers)
 
+    async def _feedback(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["intake"] = step.result
+        return await step.begin_dialog(FeedbackDialog.__name__)
+
     async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
-        return await step.end_dialog({**step.values["answers"], "intake": step.result})
+        return await step.end_dialog({**step.values["answers"], "intake": step.values["intake"]})
 
     def _scan_result(
         self, context: TurnContext, scan: dict[str, list[str]], language: str, missing: str

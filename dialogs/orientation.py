@@ -22,6 +22,8 @@ from content import Catalogue
 from dialogs.choices import Choice, is_one_of
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, kept_answer
 from dialogs.turn import entity_ids, top_intent
+from insights import events
+from insights.events import note
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 DRIVERS, TALENTS = "drivers", "talents"
@@ -90,6 +92,8 @@ class OrientationDialog(ComponentDialog):
 
     async def _question(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values[THEME] = step.result
+        if step.result is not None:
+            note(step.context, events.THEME, str(step.result))
         self._note_mentions(step)
         typed = step.context.activity.text or ""
         if len(typed.split()) >= QUESTION_WORDS:

@@ -195,3 +195,18 @@ reply_outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
     Column("last_error", String(200), nullable=True),
 )
+
+# Anonymous events for the career centre's insights (insights/): no user id, no conversation id,
+# no typed word. ``journey`` is a random id for one pass through the conversation, kept in the
+# conversation's state only, so that its events can be counted together.
+insight_events = Table(
+    "insight_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("journey", String(32), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("value", String(64), nullable=True),
+    Column("channel", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+)

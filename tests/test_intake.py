@@ -64,7 +64,7 @@ async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
     assert "- Your question: I want to move to social services" in review
     assert "- Contact: jan.jansen@gemeente.example" in review
     assert await _stored(settings) == []  # nothing before the yes
-    (stored,) = await employee.clicks("send", "Yes, send it")
+    stored, _satisfaction = await employee.clicks("send", "Yes, send it")
     turns += 5
     assert turns <= 12
 
@@ -119,7 +119,7 @@ async def test_saying_no_at_the_review_stores_nothing(
     assert options == "Op welk e-mailadres?"
     (review,) = await employee.says("a@b.nl")
     assert "Teams" not in review  # not offered outside Teams either
-    (answer,) = await employee.says(no)
+    answer, _satisfaction = await employee.says(no)
     assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
     assert await _stored(settings) == []
 
@@ -207,6 +207,6 @@ async def test_weet_ik_niet_at_a_consent_question_sends_nothing(
     employee = Employee(channel, sink, channelId="telegram")
     await _to_the_offer(employee)
     for answer in answers:
-        (last,) = await employee.says(answer)
+        last = (await employee.says(answer))[0]
     assert last.startswith(("Prima, ik stuur niets.", "Goed, ik heb niets verstuurd"))
     assert await _stored(settings) == []

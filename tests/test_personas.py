@@ -58,8 +58,9 @@ async def test_a_young_policy_officer_explores_and_asks_for_an_advisor(
     await sanne.clicks("yes", "Ja, graag")
     await sanne.clicks("by_email", "Per e-mail")
     await sanne.says("sanne@gemeente.example")
-    (done,) = await sanne.clicks("send", "Ja, verstuur")
+    done, satisfaction = await sanne.clicks("send", "Ja, verstuur")
     assert "kenmerk K-" in done
+    assert satisfaction.startswith("Nog één vraag over dit gesprek")
     (intake,) = await _intakes(settings)
     assert intake["profile"]["drivers"] == ["variety", "meaning", "connection"]
     assert intake["question"]["theme"] == "career_orientation"
@@ -79,7 +80,7 @@ async def test_a_61_year_old_thinks_about_the_last_years_and_keeps_it_to_herself
     _, advice, _, offer = await ria.says("nee", replies=4)
     assert "Loopbaancoaching door de interne coachpool" in advice
     assert offer.startswith("Wil je dat een loopbaanadviseur")
-    (declined,) = await ria.says("nee, dank je")
+    declined, _satisfaction = await ria.says("nee, dank je")
     assert declined.startswith("Prima, ik stuur niets.")
     assert await _intakes(settings) == []
 
@@ -121,7 +122,8 @@ async def test_an_english_speaking_expat_is_helped_in_english_through_teams(
     await ana.clicks("yes", "Yes, please")
     (review,) = await ana.clicks("by_teams", "Through a chat in Teams")
     assert review.startswith("This is what I would send:")
-    (done,) = await ana.clicks("send", "Yes, send it")
+    done, satisfaction = await ana.clicks("send", "Yes, send it")
+    assert satisfaction.startswith("One more question about this conversation")
     assert done.startswith("Thank you. Your request has been sent")
     assert "within 3 working days" in done  # the service level from content/centre.yml
     (intake,) = await _intakes(settings)
@@ -240,6 +242,6 @@ async def test_someone_who_refuses_consent_leaves_nothing_behind(
     await eva.clicks("yes", "Ja, graag")
     await eva.clicks("by_email", "Per e-mail")
     await eva.says("eva@gemeente.example")
-    (answer,) = await eva.clicks("cancel", "Nee, niet versturen")
+    answer, _satisfaction = await eva.clicks("cancel", "Nee, niet versturen")
     assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
     assert await _intakes(settings) == []

@@ -78,7 +78,7 @@ async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
         "urgency": "high",
     }
     assert intake["contact"] == {"preference": "email", "email": "jan.jansen@gemeente.example"}
-    assert intake["consent"] == {"given_at": NOW.isoformat(), "privacy_version": "2026-11-25"}
+    assert intake["consent"] == {"given_at": NOW.isoformat(), "privacy_version": "2026-11-26"}
     assert intake["language"] == "en"
     assert intake["channel"] == "msteams"
     assert "job_exchange" in intake["products"]["recommended"]

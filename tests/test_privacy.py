@@ -53,6 +53,8 @@ TO_AN_INTAKE = [
     ("Per e-mail", "Op welk e-mailadres?"),
     (EMAIL, "Dit zou ik sturen:"),
     ("Ja, verstuur", "Je aanvraag is verstuurd"),
+    ("sla over", "Wil je zeggen in welk deel van de gemeente"),
+    ("sla over", "Dank je wel!"),
 ]
 
 
@@ -104,7 +106,7 @@ async def test_the_first_message_says_what_koers_is_keeps_and_why(settings: Sett
         assert "geen mens" in greeting and "AI" in greeting
         assert "30 dagen" in greeting  # how long
         assert "zodat je later verder kunt" in greeting  # why
-        assert "versie 2026-11-25" in greeting and "privacy" in greeting
+        assert "versie 2026-11-26" in greeting and "privacy" in greeting
         await dl.send(employee, "privacy")
         (statement, *_) = await dl.bot_says(employee)
         assert "Privacy bij Koers" in statement and "12 maanden" in statement
@@ -154,7 +156,7 @@ async def test_the_employee_sees_and_downloads_what_koers_keeps(settings: Settin
             assert download.status == 200
             assert "attachment" in download.headers["Content-Disposition"]
             export = json.loads(await download.read())
-        assert export["privacy_version"] == "2026-11-25"
+        assert export["privacy_version"] == "2026-11-26"
         assert export["intakes"][0]["intake"]["contact"]["email"] == EMAIL
         said = [m.get("text") for m in export["conversations"][0]["messages"]]
         assert "wat weet je van mij?" in said

@@ -113,8 +113,9 @@ async def test_install_welcome_scan_by_cards_and_an_intake_with_the_teams_identi
     await employee.click("yes")
     (review,) = await employee.click("by_teams")
     assert "Teams (Anna de Vries, anna.devries@gemeente.example)" in review
-    (stored,) = await employee.click("send")
+    stored, satisfaction = await employee.click("send")
     assert stored.startswith("Dank je. Je aanvraag is verstuurd")
+    assert satisfaction.startswith("Nog één vraag over dit gesprek")
 
     (intake,) = await IntakeStore(app[ENGINE]).all()
     validate(intake)

@@ -1,7 +1,9 @@
-"""The end of a conversation: how satisfied the employee is (1 to 5) and, if they want to say,
-which part of the organisation they work in. Both are optional and kept only as anonymous
-insight events (insights/events.py), so the career centre learns whom it reaches and how Koers
-does, without knowing who said it."""
+"""The end of a conversation: how satisfied the employee is (1 to 5), a comment if they like,
+and, if they want to say, which part of the organisation they work in. All are optional. The
+score and the group are kept only as anonymous insight events (insights/events.py); a comment
+only after an explicit yes, without contact details (privacy/redact.py) and without any link
+to the conversation, so the career centre learns whom it reaches and how Koers does, without
+knowing who said it."""
 
 from __future__ import annotations
 
@@ -16,12 +18,14 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue
 from dialogs.choices import Choice
-from dialogs.prompts import ChoicePrompt
+from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import language_of
-from insights.events import FINISHED, GROUP, SATISFACTION, note
+from insights.events import FINISHED, GROUP, SATISFACTION, keep_comment, note
 
 SATISFACTION_PROMPT = "feedback.satisfaction"
 GROUP_PROMPT = "feedback.group"
+COMMENT_PROMPT = "feedback.comment"
+COMMENT_CONSENT_PROMPT = "feedback.comment_consent"
 SKIP = "skip"
 SCORES = ("1", "2", "3", "4", "5")
 
@@ -52,18 +56,58 @@ class FeedbackDialog(ComponentDialog):
                 SATISFACTION_PROMPT, catalogue, SATISFACTION_PROMPT, scores, skippable=True
             )
         )
+
+        def yes_no(language: str, _options: PromptOptions) -> list[Choice]:
+            return [
+                Choice("yes", t("feedback.comment_yes", language)),
+                Choice("no", t("feedback.comment_no", language)),
+            ]
+
         self.add_dialog(ChoicePrompt(GROUP_PROMPT, catalogue, GROUP_PROMPT, groups, skippable=True))
+        self.add_dialog(FreeTextPrompt(COMMENT_PROMPT, catalogue, COMMENT_PROMPT, skippable=True))
         self.add_dialog(
-            WaterfallDialog("feedback.steps", [self._satisfaction, self._group, self._thanks])
+            ChoicePrompt(
+                COMMENT_CONSENT_PROMPT,
+                catalogue,
+                COMMENT_CONSENT_PROMPT,
+                yes_no,
+                understand=yes_no_understanding(),
+                on_skip="no",
+            )
+        )
+        self.add_dialog(
+            WaterfallDialog(
+                "feedback.steps",
+                [
+                    self._satisfaction,
+                    self._comment,
+                    self._comment_consent,
+                    self._group,
+                    self._thanks,
+                ],
+            )
         )
         self.initial_dialog_id = "feedback.steps"
 
     async def _satisfaction(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.prompt(SATISFACTION_PROMPT, PromptOptions())
 
+    async def _comment(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result not in SCORES:
+            return await step.next(None)  # no score given: no comment asked either
+        note(step.context, SATISFACTION, step.result)
+        return await step.prompt(COMMENT_PROMPT, PromptOptions())
+
+    async def _comment_consent(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if not step.result:
+            return await step.next(None)
+        step.values["comment"] = step.result
+        return await step.prompt(COMMENT_CONSENT_PROMPT, PromptOptions())
+
     async def _group(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if step.result in SCORES:
-            note(step.context, SATISFACTION, step.result)
+        comment = step.values.pop("comment", None)
+        if comment and step.result == "yes":
+            keep_comment(step.context, comment)
         if not self._catalogue.groups:
             return await step.next(None)
         return await step.prompt(GROUP_PROMPT, PromptOptions())

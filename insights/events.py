@@ -17,8 +17,9 @@ from datetime import datetime
 from botbuilder.core import ConversationState, TurnContext
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from privacy.redact import redact
 from storage.engine import writing
-from storage.tables import insight_events
+from storage.tables import feedback_comments, insight_events
 
 # The kinds of event; the funnel steps are in the order a conversation reaches them.
 STARTED = "started"
@@ -38,12 +39,20 @@ GROUP = "group"
 FUNNEL = (STARTED, THEME, ORIENTATION_DONE, ADVICE, INTAKE_CONSENTED)
 
 _NOTES = "koers.insight_notes"
+_COMMENTS = "koers.insight_comments"
+MAX_COMMENT = 1000
 _UNKNOWN_LANGUAGE = "nl"
 
 
 def note(context: TurnContext, kind: str, value: str | None = None) -> None:
     """Remember an event of this turn (written when the turn succeeded)."""
     context.turn_state.setdefault(_NOTES, []).append((kind, value))
+
+
+def keep_comment(context: TurnContext, text: str) -> None:
+    """Keep a comment the employee agreed to leave (written when the turn succeeded): without
+    contact details or identity numbers, and without anything linking it to them."""
+    context.turn_state.setdefault(_COMMENTS, []).append(redact(text.strip())[:MAX_COMMENT])
 
 
 class Journeys:
@@ -61,6 +70,15 @@ class Journeys:
 
     async def flush(self, context: TurnContext, language: str | None) -> None:
         notes: list[tuple[str, str | None]] = context.turn_state.pop(_NOTES, [])
+        comments: list[str] = context.turn_state.pop(_COMMENTS, [])
+        if comments:
+            # The day only, and no journey: a comment cannot be put next to a conversation.
+            day = self._clock().replace(hour=0, minute=0, second=0, microsecond=0)
+            async with writing(self._engine) as connection:
+                await connection.execute(
+                    feedback_comments.insert(),
+                    [{"day": day, "text": text} for text in comments],
+                )
         if not notes:
             return
         journey = await self._journey.get(context)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from content import Catalogue
 from insights import events
 from storage.engine import utc
-from storage.tables import insight_events, intakes
+from storage.tables import feedback_comments, insight_events, intakes
 
 HIDDEN = "—"
 
@@ -310,3 +310,22 @@ def _satisfaction(journeys: list[Journey], k: int) -> Table:
     mean = round(statistics.mean(scores), 2) if len(scores) >= k else None
     rows.append(["mean", mean])
     return Table("satisfaction", ["score", "conversations"], rows)
+
+
+MAX_COMMENTS_SHOWN = 200
+
+
+async def load_comments(engine: AsyncEngine, filters: Filters, k: int) -> list[str]:
+    """The period's comments, newest first; none at all when there are fewer than ``k`` (a
+    comment is never filtered by group, channel or theme, so it cannot be put next to one)."""
+    start = datetime.combine(filters.start, time(), UTC)
+    end = datetime.combine(filters.end, time(), UTC)
+    query = (
+        select(feedback_comments.c.text)
+        .where(feedback_comments.c.day >= start, feedback_comments.c.day < end)
+        .order_by(feedback_comments.c.day.desc(), feedback_comments.c.id.desc())
+        .limit(MAX_COMMENTS_SHOWN)
+    )
+    async with engine.connect() as connection:
+        texts = list((await connection.scalars(query)).all())
+    return texts if len(texts) >= k else []

@@ -48,6 +48,7 @@ def render_body(
     tables: Sequence[Table],
     k: int,
     csv_query: str | None,
+    comments: Sequence[str] = (),
 ) -> str:
     """The figures as HTML: a headline, then per table a chart and the table itself."""
     total = str(conversations) if conversations >= k else f"< {k}"
@@ -72,6 +73,12 @@ def render_body(
             f"{_chart(texts, table, shown, title)}{_table(texts, table, shown)}</div>{link}"
             "</section>"
         )
+    items = "".join(f"<li>{e(comment)}</li>" for comment in comments)
+    parts.append(
+        f'<section id="comments"><h2>{e(texts.t("insights.comments"))}</h2>'
+        f"<p>{e(texts.t('insights.comments_note', k=str(k)))}</p>"
+        f'<ul class="comments">{items}</ul></section>'
+    )
     return "".join(parts)
 
 

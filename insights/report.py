@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
-from insights.figures import Filters, figures
+from insights.figures import Filters, figures, load_comments
 from insights.page import InsightTexts, e, render_body
 from storage.engine import DatabaseUrlError, create_engine
 
@@ -28,15 +28,17 @@ async def report_html(settings: Settings, month: str, language: str) -> str:
     try:
         k = settings.insights_min_count
         conversations, tables = await figures(engine, catalogue, filters, k, language)
+        comments = await load_comments(engine, filters, k)
     finally:
         await engine.dispose()
     texts = InsightTexts(catalogue, language)
     title = f"{catalogue.centre.bot_name} – {texts.t('insights.title')} {month}"
+    body = render_body(texts, filters, conversations, tables, k, None, comments)
     return (
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         f"<title>{e(title)}</title><style>{STYLE.read_text(encoding='utf-8')}</style></head>"
         f"<body><main><h1>{e(title)}</h1>"
-        f"{render_body(texts, filters, conversations, tables, k, None)}</main></body></html>"
+        f"{body}</main></body></html>"
     )
 
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from advisors.console import Page, require_coordinator
 from bot.app_keys import CATALOGUE, ENGINE, SETTINGS
-from insights.figures import Filters, figures
+from insights.figures import Filters, figures, load_comments
 from insights.page import InsightTexts, as_csv, e, parse_period, render_body
 
 CHANNELS = ("msteams", "webchat")
@@ -94,7 +94,15 @@ async def insights_page(request: web.Request) -> web.Response:
     body = (
         f"<h2>{e(texts.t('insights.title'))}</h2>"
         + _form(texts, request, filters)
-        + render_body(texts, filters, conversations, tables, k, _query(filters, page.language))
+        + render_body(
+            texts,
+            filters,
+            conversations,
+            tables,
+            k,
+            _query(filters, page.language),
+            await load_comments(request.app[ENGINE], filters, k),
+        )
     )
     return page.document(texts.t("insights.title"), body, current)
 

@@ -210,3 +210,13 @@ insight_events = Table(
     Column("channel", String(16), nullable=False),
     Column("language", String(8), nullable=False),
 )
+
+# Comments employees agreed to leave at the end of a conversation: redacted, with the day only,
+# linked to nothing.
+feedback_comments = Table(
+    "feedback_comments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", DateTime(timezone=True), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+)

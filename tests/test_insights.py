@@ -24,7 +24,7 @@ from advisors.accounts import Accounts
 from app import create_app
 from bot.app_keys import ENGINE
 from bot.settings import Settings
-from storage.tables import insight_events
+from storage.tables import feedback_comments, insight_events
 from tests.support.browser import axe_violations, screenshot
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
@@ -34,6 +34,8 @@ from tests.test_orientation import Employee
 from tests.test_webchat_browser import browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
+KEPT_COMMENT = "Fijn gesprek! Mail me gerust op jan.jansen@gemeente.example"
+NOT_KEPT_COMMENT = "Te veel vragen voor mijn smaak"
 TYPED = [
     "Ik wil na acht jaar bij Belastingen iets anders doen",
     "Ik wil leren leidinggeven aan een klein team",
@@ -56,6 +58,8 @@ async def persona(
     stops_after_theme: bool = False,
     asks_about_a_product: bool = False,
     score: str | None = None,
+    comment: str | None = None,
+    keep_comment: bool = False,
     group: str | None = None,
 ) -> None:
     """One employee's conversation, from hello to the last optional question."""
@@ -71,6 +75,13 @@ async def persona(
         await employee.says(TYPED[2], replies=2)
     await employee.clicks("no", "Nee, dank je", replies=2)
     await employee.clicks(score or "skip", score or "Sla over")
+    if score and comment:
+        (consent,) = await employee.says(comment)
+        assert consent.startswith("Mag het Carrièrecentrum je opmerking bewaren")
+        choice = ("yes", "Ja, bewaar maar") if keep_comment else ("no", "Nee, liever niet")
+        await employee.clicks(*choice)
+    elif score:
+        await employee.says("sla over")
     await employee.clicks(group or "skip", group or "Sla over")
 
 
@@ -84,13 +95,22 @@ async def centre(
     settings: Settings, channel: Channel, sink: ConnectorSink
 ) -> AsyncIterator[Centre]:
     people = [Employee(channel, sink) for _ in range(4)]
-    await persona(people[0], "internal_mobility", TYPED[0], score="4", group="sociaal")
+    await persona(
+        people[0],
+        "internal_mobility",
+        TYPED[0],
+        score="4",
+        comment=KEPT_COMMENT,
+        keep_comment=True,
+        group="sociaal",
+    )
     await persona(
         people[1],
         "internal_mobility",
         TYPED[0],
         asks_about_a_product=True,
         score="5",
+        comment=NOT_KEPT_COMMENT,
         group="sociaal",
     )
     await persona(people[2], "development", TYPED[1], score="2")
@@ -153,6 +173,9 @@ async def test_the_figures_are_what_the_personas_did(centre: Centre) -> None:
             page = await response.text()
         assert 'data-figure="conversations">4<' in page
         assert page.count('<svg class="chart"') >= 9
+        # The one comment left with a yes, without the address; the other was not kept.
+        assert "<li>Fijn gesprek! Mail me gerust op [e-mail]</li>" in page
+        assert "jan.jansen" not in page and "Te veel vragen" not in page
     async with client() as session:
         assert await sign_in(session, centre.url, EMAILS["bram"], PASSWORD) == 303
         async with session.get(f"{centre.url}/insights") as response:
@@ -185,20 +208,24 @@ async def test_small_numbers_are_hidden_on_the_page_in_the_export_and_with_filte
             page = await response.text()
         assert 'data-figure="conversations">&lt; 3<' in page
         assert ">2<" not in page.split('data-table="themes"')[1].split("</table>")[0]
+        assert "Fijn gesprek" not in page  # one comment is fewer than k
 
 
 async def test_no_event_holds_an_id_or_a_typed_word(centre: Centre) -> None:
     app = create_app(centre.settings)
     async with serve(app), app[ENGINE].connect() as connection:
         rows = [dict(row._mapping) for row in (await connection.execute(select(insight_events)))]
+        kept = [dict(row._mapping) for row in await connection.execute(select(feedback_comments))]
     assert len(rows) > 30
     assert set(rows[0]) == {"id", "journey", "at", "kind", "value", "channel", "language"}
     text = repr(rows).lower()
-    for forbidden in [*centre.conversations, "user-1", "employee", *TYPED]:
+    for forbidden in [*centre.conversations, "user-1", "employee", *TYPED, "fijn gesprek"]:
         assert forbidden.lower() not in text
     for word in ("belastingen", "leidinggeven", "acht jaar"):
         assert word not in text
     assert len({row["journey"] for row in rows}) == 4
+    assert [row["text"] for row in kept] == ["Fijn gesprek! Mail me gerust op [e-mail]"]
+    assert set(kept[0]) == {"id", "day", "text"}  # linked to nothing
 
 
 async def test_the_monthly_report_is_one_self_contained_file(

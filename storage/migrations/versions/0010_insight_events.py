@@ -1,4 +1,4 @@
-"""Insight events: anonymous rows about how conversations went, for the career centre.
+"""Insight events and feedback comments: anonymous rows about how conversations went.
 
 Revision ID: 0010
 Revises: 0009
@@ -29,9 +29,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_insight_events_at", "insight_events", ["at"])
     op.create_index("ix_insight_events_journey", "insight_events", ["journey"])
+    op.create_table(
+        "feedback_comments",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("day", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+    )
+    op.create_index("ix_feedback_comments_day", "feedback_comments", ["day"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_feedback_comments_day", "feedback_comments")
+    op.drop_table("feedback_comments")
     op.drop_index("ix_insight_events_journey", "insight_events")
     op.drop_index("ix_insight_events_at", "insight_events")
     op.drop_table("insight_events")

@@ -61,7 +61,9 @@ class _AuthConfiguration:
 def create_authentication(settings: Settings) -> ReusingAuthentication:
     """Channel authentication: none in local mode, Bot Framework tokens once an app id is set;
     the clients it makes for talking back to the channel are reused across turns."""
-    return ReusingAuthentication(_configured_authentication(settings))
+    return ReusingAuthentication(
+        _configured_authentication(settings), settings.connector_timeout_seconds
+    )
 
 
 def _configured_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
@@ -139,15 +141,21 @@ class _ReusedConnectors(ConnectorFactory):
     policy by scanning a 500-item list for each of 999 status codes) and new credentials, which
     means a new token request; botbuilder pays both on every turn."""
 
-    def __init__(self, inner: ConnectorFactory, clients: OrderedDict[Any, ConnectorClient]) -> None:
+    def __init__(
+        self, inner: ConnectorFactory, clients: OrderedDict[Any, ConnectorClient], timeout: float
+    ) -> None:
         self._inner = inner
         self._clients = clients
+        self._timeout = timeout
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = (service_url, audience)
         client = self._clients.get(key)
         if client is None:
             client = await self._inner.create(service_url, audience)
+            # msrest waits 100 s for a channel that does not answer; well before that (and
+            # before the request's own time limit) the reply should go to the reply outbox.
+            client.config.connection.timeout = self._timeout
             self._clients[key] = client
             while len(self._clients) > MAX_CLIENTS:
                 self._clients.popitem(last=False)
@@ -162,8 +170,9 @@ class ReusingAuthentication(BotFrameworkAuthentication):
     never calls, yet botbuilder builds one for every turn). Koers has one bot identity, so the
     claims never change which credentials a client holds."""
 
-    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+    def __init__(self, inner: BotFrameworkAuthentication, timeout: float) -> None:
         self._inner = inner
+        self._timeout = timeout
         self._clients: OrderedDict[Any, ConnectorClient] = OrderedDict()
         self._user_token_client: UserTokenClient | None = None
 
@@ -172,7 +181,9 @@ class ReusingAuthentication(BotFrameworkAuthentication):
     ) -> AuthenticateRequestResult:
         result = await self._inner.authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
-            result.connector_factory = _ReusedConnectors(result.connector_factory, self._clients)
+            result.connector_factory = _ReusedConnectors(
+                result.connector_factory, self._clients, self._timeout
+            )
         return result
 
     async def authenticate_streaming_request(
@@ -182,7 +193,7 @@ class ReusingAuthentication(BotFrameworkAuthentication):
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         return _ReusedConnectors(
-            self._inner.create_connector_factory(claims_identity), self._clients
+            self._inner.create_connector_factory(claims_identity), self._clients, self._timeout
         )
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:

@@ -123,6 +123,8 @@ class Settings:
     webchat_reread_seconds: float = 5.0
     # The insights hide every count below this (k-anonymity); at least 5, 10 recommended.
     insights_min_count: int = 10
+    # Seconds Koers waits for a channel to take a reply before it waits in the reply outbox.
+    connector_timeout_seconds: float = 10.0
     # Worker processes `python app.py serve` starts on one port (more than one needs PostgreSQL).
     workers: int = 1
     # Who may put /chat in a frame (the intranet pages with the embed), as CSP frame-ancestors.
@@ -209,6 +211,15 @@ class Settings:
                 _int(env, "WEBCHAT_REREAD_SECONDS", int(defaults.webchat_reread_seconds), 1, 3600)
             ),
             workers=_int(env, "WORKERS", defaults.workers, 1, 64),
+            connector_timeout_seconds=float(
+                _int(
+                    env,
+                    "CONNECTOR_TIMEOUT_SECONDS",
+                    int(defaults.connector_timeout_seconds),
+                    1,
+                    120,
+                )
+            ),
             insights_min_count=_int(
                 env, "INSIGHTS_MIN_COUNT", defaults.insights_min_count, 5, 1000
             ),

@@ -14,11 +14,12 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import aiohttp
+import requests
 from botbuilder.core import MessageFactory, TurnContext
 
 from bot.logs import conversation_hash
 from content import Messages, normalise_language
-from storage.availability import database_unavailable
+from storage.availability import causes, database_unavailable
 
 log = logging.getLogger("koers.turn")
 
@@ -28,15 +29,25 @@ TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 # Put in turn_state when the turn is worth delivering again: its database was away, or not even
 # the apology reached the user because the channel was away (a 5xx, a 429, no connection).
 UNANSWERED = "koers.unanswered"
+# No connection, a reset, a timeout: whichever HTTP library botbuilder's client used.
+_NETWORK_ERRORS = (
+    OSError,
+    aiohttp.ClientError,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+)
 
 
 def transient(error: Exception) -> bool:
     """A failure that may pass: the connector answered 5xx or 429, or could not be reached.
     A 4xx is the channel's final word (the bot was removed, the user blocked it)."""
-    status = getattr(getattr(error, "response", None), "status_code", None)
-    if isinstance(status, int):
-        return status >= 500 or status == 429
-    return isinstance(error, OSError | TimeoutError | aiohttp.ClientError)
+    for cause in causes(error):
+        status = getattr(getattr(cause, "response", None), "status_code", None)
+        if isinstance(status, int):
+            return status >= 500 or status == 429
+        if isinstance(cause, _NETWORK_ERRORS):
+            return True
+    return False
 
 
 def apologise_on_error(messages: Messages) -> TurnErrorHandler:

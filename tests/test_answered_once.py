@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
+
+from app import create_app
+from bot.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
+from tests.support.servers import serve
 
 
 def personal(conversation: str) -> dict[str, str]:
@@ -110,3 +115,18 @@ async def test_activities_of_one_conversation_at_once_are_handled_one_after_the_
         )
     )
     assert sink.texts("a:burst")[-1].startswith("Wat is je vraag?")
+
+
+async def test_a_channel_that_does_not_answer_gets_the_replies_once_it_does(
+    settings: Settings, sink: ConnectorSink
+) -> None:
+    sink.hang_seconds = 20.0
+    app = create_app(settings.with_changes(connector_timeout_seconds=1.0))
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        channel = Channel(session, url, sink.url)
+        hello = channel.message("a:hangs", "hoi", conversation=personal("a:hangs"))
+        status, _ = await channel.post(hello)
+        assert status == 200  # within the request's time limit, replies waiting
+        sink.hang_seconds = None
+        greeting, _privacy, question = await sink.wait_for_texts("a:hangs", 3, timeout=30)
+    assert greeting.startswith("Hoi! Ik ben Koers") and question.startswith("Waar gaat je vraag")

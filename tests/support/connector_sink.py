@@ -25,6 +25,8 @@ class ConnectorSink:
         self._arrived = asyncio.Condition()
         self._ids = itertools.count(1)
         self.fail_with: int | None = None
+        # Seconds the sink keeps a reply waiting and then drops it (a connector that hangs).
+        self.hang_seconds: float | None = None
         # What Teams says about a member (TeamsInfo.get_member); None: an unknown member (404).
         self.member: dict[str, Any] | None = None
         self.url = ""  # set once the sink is listening
@@ -45,6 +47,9 @@ class ConnectorSink:
         return web.json_response({**self.member, "id": request.match_info["member"]})
 
     async def _receive(self, request: web.Request) -> web.Response:
+        if self.hang_seconds is not None:
+            await asyncio.sleep(self.hang_seconds)
+            return web.json_response({"error": {"code": "timeout"}}, status=504)
         if self.fail_with is not None:
             return web.json_response({"error": {"code": "down"}}, status=self.fail_with)
         activity = await request.json()

@@ -30,7 +30,15 @@ from advisors.outbox import enqueue
 from privacy.employee import Employee
 from storage.engine import utc, writing
 from storage.sql_storage import key_hash
-from storage.tables import bot_state, dl_activities, dl_conversations, intake_notes, intakes, outbox
+from storage.tables import (
+    bot_state,
+    dl_activities,
+    dl_conversations,
+    intake_notes,
+    intakes,
+    outbox,
+    reply_outbox,
+)
 
 WEB_CHAT = "webchat"
 WITHDRAWN = "withdrawn"
@@ -233,6 +241,11 @@ class PersonalRecords:
             await connection.execute(
                 delete(bot_state).where(
                     bot_state.c.key_hash.in_([key_hash(k) for k in found.state_keys])
+                )
+            )
+            await connection.execute(
+                delete(reply_outbox).where(
+                    reply_outbox.c.conversation_id.in_(found.conversation_ids)
                 )
             )
             deleted = withdrawn = 0

@@ -12,7 +12,10 @@ What goes, with its period from ``Retention``:
   deliveries;
 - audit lines after ``audit_days``; delivered outbox rows and expired sign-in sessions after
   ``conversation_days`` (they say nothing about an employee, but nothing needs them either);
-  the ids of received activities after a day (channels retry within minutes).
+  the ids of received activities after a day (channels retry within minutes), and replies
+  still waiting for a channel after two days (the reply outbox itself gives up after one);
+- comments left for the insights after ``closed_intake_days``. The anonymous insight events
+  stay: they hold nothing about a person.
 Open intakes stay until an advisor closes them.
 """
 
@@ -41,16 +44,19 @@ from storage.tables import (
     bot_state,
     dl_activities,
     dl_conversations,
+    feedback_comments,
     intake_notes,
     intakes,
     outbox,
     received_activities,
+    reply_outbox,
 )
 
 log = logging.getLogger("koers.purge")
 FINISHED = ("closed", "withdrawn")
 # Channels retry within minutes; a day of received activity ids is plenty to answer once.
 RECEIVED_KEPT = timedelta(days=1)
+REPLIES_KEPT = timedelta(days=2)
 
 
 async def _count_or_delete(connection: AsyncConnection, statement: Delete, dry_run: bool) -> int:
@@ -102,6 +108,14 @@ async def purge(
             ),
         ),
         ("advisor_sessions", delete(advisor_sessions).where(advisor_sessions.c.expires_at < now)),
+        (
+            "reply_outbox",
+            delete(reply_outbox).where(reply_outbox.c.created_at < now - REPLIES_KEPT),
+        ),
+        (
+            "feedback_comments",
+            delete(feedback_comments).where(feedback_comments.c.day < intakes_before),
+        ),
         (
             "received_activities",
             delete(received_activities).where(

@@ -247,6 +247,9 @@ async def bench(conversations: int, seconds: float, warmup: float, databases: li
             run = await measure_koers(url, conversations, seconds, warmup)
             kind = "SQLite" if database == "sqlite" else "PostgreSQL"
             results.append((f"Koers ({kind})", run))
+            if database != "sqlite":  # two workers need PostgreSQL
+                run = await measure_koers(url, conversations, seconds, warmup, workers=2)
+                results.append(("Koers (PG, 2 workers)", run))
     header = (
         f"{'':<22} {'turns/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'missing':>7} {'RSS MB':>7} {'start s':>8}"
@@ -269,9 +272,10 @@ async def bench(conversations: int, seconds: float, warmup: float, databases: li
 
 
 async def measure_koers(
-    database_url: str, conversations: int, seconds: float, warmup: float
+    database_url: str, conversations: int, seconds: float, warmup: float, workers: int = 1
 ) -> Run:
-    """Koers' full turn under load, served by `app.py serve` on ``database_url``."""
+    """Koers' full turn under load, served by `app.py serve` on ``database_url`` with
+    ``workers`` worker processes."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -281,6 +285,7 @@ async def measure_koers(
         "DATABASE_URL": database_url,
         "OUTBOX_INTERVAL_SECONDS": "0",
         "PURGE_INTERVAL_HOURS": "0",
+        "WORKERS": str(workers),
     }
     return await measure(
         [sys.executable, str(ROOT / "app.py"), "serve"],

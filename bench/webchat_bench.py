@@ -56,8 +56,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def resident_mb(pid: int) -> float:
+    """Resident memory of the process and its children (the workers under a supervisor)."""
     with open(f"/proc/{pid}/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+        own = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            children = [int(child) for child in listed.read().split()]
+    except OSError:
+        children = []
+    return own + sum(resident_mb(child) for child in children)
 
 
 async def wait_until_up(session: aiohttp.ClientSession, base: str) -> None:

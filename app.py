@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 from aiohttp import web
 from botbuilder.core import Recognizer
@@ -49,7 +50,7 @@ from bot.received import ReceivedActivities
 from bot.reply_outbox import ReplyOutbox
 from bot.settings import Settings, SettingsError
 from bot.web_guard import add_guard
-from bot.workers import listening_socket, serve_workers
+from bot.workers import listening_socket
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
@@ -226,9 +227,24 @@ def _supervise(settings: Settings) -> int:
             "only PostgreSQL keeps a conversation's turns in order across processes\n"
         )
         return 2
-    if settings.auto_migrate:  # once, here, and not by every worker at the same time
-        asyncio.run(_migrate(settings))
-    return serve_workers(settings.host, settings.port, settings.workers)
+    return _become_supervisor(settings)
+
+
+def _become_supervisor(settings: Settings) -> NoReturn:
+    """The supervisor runs as a small process of its own, without the bot, the NLU and spaCy
+    this one has loaded: it only keeps the workers running (bot/workers.py)."""
+    os.execv(  # noqa: S606 - Koers' own interpreter and module, with numbers from the settings
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "bot.workers",
+            settings.host,
+            str(settings.port),
+            str(settings.workers),
+            *(["--migrate"] if settings.auto_migrate else []),
+        ],
+    )
 
 
 if __name__ == "__main__":

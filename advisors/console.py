@@ -58,7 +58,12 @@ class Page:
     def document(self, title: str, body: str, current: Caller | None = None) -> web.Response:
         account = ""
         if current is not None and current.session is not None:
+            links = [("/advisor", self.t("console.queue_link"))]
+            if current.advisor.is_coordinator:  # the insights are for coordinators
+                links.append(("/insights", self.t("insights.title")))
+            nav = "".join(f'<a href="{href}">{e(label)}</a>' for href, label in links)
             account = (
+                f'<nav class="console">{nav}</nav>'
                 f"<span>{e(self.t('console.signed_in_as', name=current.advisor.name))}</span>"
                 '<form method="post" action="/advisor/sign-out" class="inline">'
                 f'<input type="hidden" name="csrf" value="{e(current.session.csrf)}">'

@@ -10,6 +10,7 @@ why more than one worker needs PostgreSQL.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import signal
@@ -19,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
+
+from bot.logs import configure_logging
 
 log = logging.getLogger("koers.workers")
 
@@ -112,8 +115,28 @@ class Supervisor:
         self._listener.close()
 
 
-def serve_workers(host: str, port: int, count: int) -> int:
-    return Supervisor(host, port, count).run()
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bot.workers HOST PORT COUNT [--migrate]``, as ``app.py serve`` starts it
+    when WORKERS is above 1; the settings come from the environment, as the workers' do."""
+    parser = argparse.ArgumentParser(prog="python -m bot.workers", description=__doc__)
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    parser.add_argument("count", type=int)
+    parser.add_argument("--migrate", action="store_true")
+    arguments = parser.parse_args(argv)
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO")
+    if arguments.migrate:  # once, here, and not by every worker at the same time
+        # Koers' own interpreter and module: nothing from outside.
+        migrated = subprocess.run(
+            [sys.executable, "-m", "storage.migrate"], cwd=APP.parent, check=False
+        )
+        if migrated.returncode != 0:
+            return migrated.returncode
+    return Supervisor(arguments.host, arguments.port, arguments.count).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
 
 
 def listening_socket(fd: int) -> socket.socket:

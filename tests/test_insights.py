@@ -178,6 +178,8 @@ async def test_the_figures_are_what_the_personas_did(centre: Centre) -> None:
         assert "jan.jansen" not in page and "Te veel vragen" not in page
     async with client() as session:
         assert await sign_in(session, centre.url, EMAILS["bram"], PASSWORD) == 303
+        async with session.get(f"{centre.url}/advisor") as response:
+            assert 'href="/insights"' not in await response.text()
         async with session.get(f"{centre.url}/insights") as response:
             assert response.status == 403  # advisors do not see the insights
         async with session.get(f"{centre.url}/insights/themes.csv") as response:
@@ -272,6 +274,7 @@ async def test_the_insights_page_in_chromium(
     await page.get_by_label("Wachtwoord").fill(PASSWORD)
     await page.get_by_role("button", name="Inloggen").click()
     await expect(page.get_by_text("Ingelogd als")).to_be_visible()
+    await expect(page.get_by_role("link", name="Inzichten")).to_be_visible()
     await page.goto(f"{centre.url}/insights?{period()}")
     await expect(page.get_by_role("heading", name="Thema's")).to_be_visible()
     assert await page.locator("svg.chart").count() >= 9

@@ -56,6 +56,7 @@ async def persona(
     question: str,
     *,
     stops_after_theme: bool = False,
+    scans: bool = False,
     asks_about_a_product: bool = False,
     score: str | None = None,
     comment: str | None = None,
@@ -70,7 +71,16 @@ async def persona(
     await employee.says(question)
     await employee.clicks("medium", "Binnen een paar weken")
     await employee.says("sla over")
-    await employee.says("Nee, sla over", replies=4)
+    if scans:  # drivers: variety, meaning, connection; talents: analysing, communicating, precision
+        await employee.clicks("start", "Ja, doe de scan")
+        await employee.says("afwisseling en zingeving")
+        await employee.says("ja")
+        await employee.clicks("connection", "Verbinding")
+        await employee.says("ik ben goed in analyseren en schrijven")
+        await employee.says("ja")
+        await employee.clicks("precision", "Nauwkeurigheid", replies=5)
+    else:
+        await employee.says("Nee, sla over", replies=4)
     if asks_about_a_product:
         await employee.says(TYPED[2], replies=2)
     await employee.clicks("no", "Nee, dank je", replies=2)
@@ -99,6 +109,7 @@ async def centre(
         people[0],
         "internal_mobility",
         TYPED[0],
+        scans=True,
         score="4",
         comment=KEPT_COMMENT,
         keep_comment=True,
@@ -153,6 +164,15 @@ async def test_the_figures_are_what_the_personas_did(centre: Centre) -> None:
         funnel = await table(session, centre.url, "funnel", query)
         assert [funnel[step][0] for step in funnel] == ["4", "4", "3", "3", "0"]
         assert funnel["Advies gekregen"] == ["3", "0.0"]
+        drivers = await table(session, centre.url, "drivers", query)
+        assert [name for name, row in drivers.items() if row == ["1"]] == [
+            "Zingeving",
+            "Verbinding",
+            "Afwisseling",
+        ]
+        assert {row[0] for row in drivers.values()} == {"0", "1"}
+        talents = await table(session, centre.url, "talents", query)
+        assert talents["Nauwkeurigheid"] == ["1"] and talents["Analyseren"] == ["1"]
         stopped = await table(session, centre.url, "stopped", query)
         assert stopped["Thema gekozen"] == ["1"]
         satisfaction = await table(session, centre.url, "satisfaction", query)

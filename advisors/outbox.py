@@ -22,7 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
 from bot.background import in_background
+from storage import leases
 from storage.engine import writing
+from storage.leases import claim_due
 from storage.tables import intakes, outbox
 
 log = logging.getLogger("koers.outbox")
@@ -67,8 +69,7 @@ async def enqueue(connection: AsyncConnection, kind: str, intake_id: str, now: d
 
 
 def backoff(attempts: int) -> timedelta:
-    wait: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
-    return min(wait, LAST_RETRY)
+    return leases.backoff(attempts, FIRST_RETRY, LAST_RETRY)
 
 
 class OutboxWorker:
@@ -118,18 +119,10 @@ class OutboxWorker:
             .order_by(outbox.c.next_attempt_at)
             .limit(limit)
         )
-        claimed: list[Delivery] = []
-        async with writing(self._engine) as connection:
-            for row in (await connection.execute(query)).all():
-                taken = await connection.execute(
-                    update(outbox)
-                    .where(outbox.c.id == row.id)
-                    .where(outbox.c.next_attempt_at == row.next_attempt_at)
-                    .values(next_attempt_at=now + LEASE)
-                )
-                if taken.rowcount == 1:
-                    claimed.append(Delivery(row.id, row.kind, row.intake_id, row.attempts))
-        return claimed
+        return [
+            Delivery(row.id, row.kind, row.intake_id, row.attempts)
+            for row in await claim_due(self._engine, outbox, query, now, LEASE)
+        ]
 
     async def _try(self, delivery: Delivery) -> bool:
         deliverer = self._deliverers[delivery.kind]

@@ -24,7 +24,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.logs import conversation_hash
+from storage import leases
 from storage.engine import utc, writing
+from storage.leases import claim_due
 from storage.tables import reply_outbox
 
 log = logging.getLogger("koers.replies")
@@ -42,8 +44,7 @@ Send = Callable[[ConversationReference, list[Activity]], Awaitable[None]]
 
 
 def backoff(attempts: int) -> timedelta:
-    wait: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
-    return min(wait, LAST_RETRY)
+    return leases.backoff(attempts, FIRST_RETRY, LAST_RETRY)
 
 
 @dataclass(frozen=True)
@@ -121,27 +122,17 @@ class ReplyOutbox:
             .order_by(reply_outbox.c.created_at, reply_outbox.c.position)
             .limit(50)
         )
-        claimed: list[_Waiting] = []
-        async with writing(self._engine) as connection:
-            for row in (await connection.execute(due)).all():
-                taken = await connection.execute(
-                    update(reply_outbox)
-                    .where(reply_outbox.c.id == row.id)
-                    .where(reply_outbox.c.next_attempt_at == row.next_attempt_at)
-                    .values(next_attempt_at=now + LEASE)
-                )
-                if taken.rowcount == 1:
-                    claimed.append(
-                        _Waiting(
-                            row.id,
-                            row.conversation_id,
-                            row.reference,
-                            row.activity,
-                            utc(row.created_at),
-                            row.attempts,
-                        )
-                    )
-        return claimed
+        return [
+            _Waiting(
+                row.id,
+                row.conversation_id,
+                row.reference,
+                row.activity,
+                utc(row.created_at),
+                row.attempts,
+            )
+            for row in await claim_due(self._engine, reply_outbox, due, now, LEASE)
+        ]
 
     async def _send_one(self, row: _Waiting, send: Send) -> bool:
         reference = ConversationReference().deserialize(json.loads(row.reference))

@@ -18,7 +18,7 @@ from storage.engine import create_engine
 from storage.migrate import upgrade
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
-from tests.support.postgres import PostgresServer, find_postgres_bin
+from tests.support.postgres import PostgresServer, running_postgres
 from tests.support.servers import serve
 
 DATABASES = ["sqlite", "postgres"]
@@ -26,15 +26,8 @@ DATABASES = ["sqlite", "postgres"]
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bin_dir = find_postgres_bin()
-    if bin_dir is None:
-        pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql")
-    server = PostgresServer(bin_dir)
-    server.start()
-    try:
+    with running_postgres() as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def _fresh_postgres_database(server: PostgresServer) -> str:

@@ -22,7 +22,7 @@ import pytest
 from bench.load import ROUND, activity
 from tests.conftest import _fresh_postgres_database
 from tests.support.connector_sink import ConnectorSink
-from tests.support.postgres import PostgresServer, find_postgres_bin, free_port
+from tests.support.postgres import PostgresServer, free_port, running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = 8
@@ -34,14 +34,8 @@ pytestmark = pytest.mark.timeout(300)
 @pytest.fixture(scope="module")
 def own_postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server of this module's own: the tests stop and start it."""
-    bin_dir = find_postgres_bin()
-    assert bin_dir is not None, "PostgreSQL is not installed: `make test` installs it"
-    server = PostgresServer(bin_dir)
-    server.start()
-    try:
+    with running_postgres() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @asynccontextmanager

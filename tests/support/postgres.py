@@ -6,6 +6,7 @@ the ``postgres`` system user that Debian's package creates.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -13,7 +14,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def find_postgres_bin() -> Path | None:
@@ -109,3 +113,18 @@ class PostgresServer:
 
     def dsn(self, database: str = "postgres") -> str:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """A started throw-away server, stopped and removed afterwards; fails the test when
+    PostgreSQL is not installed."""
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql")
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

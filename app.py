@@ -37,7 +37,7 @@ from bot.app_keys import (
     RECORDS,
     SETTINGS,
 )
-from bot.background import in_background
+from bot.background import repeating
 from bot.core import Core, build_core, prepare_database
 from bot.health import healthz
 from bot.http_errors import errors_as_json
@@ -94,7 +94,9 @@ async def _sending_waiting_replies(
     reply_outbox: ReplyOutbox, proactive: Proactive
 ) -> AsyncIterator[None]:
     """Replies a channel could not take for a moment, sent again in the background."""
-    async with in_background(reply_outbox.run_forever(proactive.send_replies)):
+    async with repeating(
+        "reply_outbox", partial(reply_outbox.run_once, proactive.send_replies), 1.0
+    ):
         yield
 
 

@@ -8,7 +8,6 @@ waiting longer (30 s, 1 min, 2 min, … up to an hour).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Callable, Mapping
@@ -21,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
-from bot.background import in_background
+from bot.background import repeating
 from storage import leases
 from storage.engine import writing
 from storage.leases import claim_due
@@ -90,17 +89,6 @@ class OutboxWorker:
             if await self._try(delivery):
                 delivered += 1
         return delivered
-
-    async def run_forever(self, interval: float = 5.0) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception as error:  # the database may be away; try again later
-                log.warning(
-                    "outbox run failed",
-                    extra={"event": "outbox_failed", "error_type": type(error).__name__},
-                )
-            await asyncio.sleep(interval)
 
     async def _claim(self, limit: int) -> list[Delivery]:
         now = self._clock()
@@ -183,4 +171,4 @@ class OutboxWorker:
 
 def running(worker: OutboxWorker, interval: float) -> AbstractAsyncContextManager[None]:
     """Run ``worker`` in the background while the app runs."""
-    return in_background(worker.run_forever(interval))
+    return repeating("outbox", worker.run_once, interval)

@@ -11,7 +11,6 @@ never send the same reply.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import uuid
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from botbuilder.schema import Activity, ConversationReference
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.logs import conversation_hash
@@ -84,11 +83,6 @@ class ReplyOutbox:
                 ],
             )
 
-    async def waiting(self) -> int:
-        async with self._engine.connect() as connection:
-            count = await connection.scalar(select(func.count()).select_from(reply_outbox))
-        return int(count or 0)
-
     async def run_once(self, send: Send) -> int:
         """Send what is due, each conversation's replies in order; how many went out."""
         sent = 0
@@ -102,17 +96,6 @@ class ReplyOutbox:
                     break
                 sent += 1
         return sent
-
-    async def run_forever(self, send: Send, interval: float = 1.0) -> None:
-        while True:
-            try:
-                await self.run_once(send)
-            except Exception as error:  # the database may be away; try again later
-                log.warning(
-                    "reply outbox run failed",
-                    extra={"event": "reply_outbox_failed", "error_type": type(error).__name__},
-                )
-            await asyncio.sleep(interval)
 
     async def _claim(self) -> list[_Waiting]:
         now = self._clock()

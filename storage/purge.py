@@ -34,7 +34,7 @@ from sqlalchemy import Delete, and_, delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.background import in_background
+from bot.background import repeating
 from bot.settings import Settings, SettingsError
 from privacy.retention import Retention
 from storage.engine import create_engine, writing
@@ -136,28 +136,11 @@ async def purge(
     return counts
 
 
-async def run_forever(
-    engine: AsyncEngine,
-    retention: Retention,
-    interval: timedelta,
-    clock: Callable[[], datetime],
-) -> None:
-    """Purge now and then every ``interval``; a failure is logged and tried at the next turn."""
-    while True:
-        try:
-            await purge(engine, clock(), retention)
-        except Exception as error:
-            log.error(
-                "purge failed", extra={"event": "purge_failed", "error_type": type(error).__name__}
-            )
-        await asyncio.sleep(interval.total_seconds())
-
-
 def purging(
     engine: AsyncEngine, retention: Retention, interval: timedelta, clock: Callable[[], datetime]
 ) -> AbstractAsyncContextManager[None]:
-    """Run the purge in the background while the app runs."""
-    return in_background(run_forever(engine, retention, interval, clock))
+    """Run the purge now and every ``interval`` while the app runs."""
+    return repeating("purge", lambda: purge(engine, clock(), retention), interval.total_seconds())
 
 
 async def _main(dry_run: bool) -> dict[str, int]:

@@ -8,9 +8,8 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import date, timedelta
-from html import escape
 
-from content import Catalogue
+from advisors.console import Page, e
 from insights.figures import Filters, Table
 
 BAR_HEIGHT = 22
@@ -18,25 +17,17 @@ CHART_WIDTH = 520
 LABEL_WIDTH = 230
 
 
-def e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-class InsightTexts:
-    def __init__(self, catalogue: Catalogue, language: str) -> None:
-        self._catalogue = catalogue
-        self.language = language
-
-    def t(self, key: str, **params: str) -> str:
-        return self._catalogue.messages.t(key, self.language, **params)
+class InsightTexts(Page):
+    """The console's texts in the coordinator's language, and the names of the insights'
+    columns and steps."""
 
     def column(self, name: str) -> str:
         key = f"insights.column.{name}"
-        return self.t(key) if key in self._catalogue.messages else name
+        return self.t(key) if key in self.catalogue.messages else name
 
     def label(self, table: Table, value: str) -> str:
         key = f"insights.step.{value}"
-        if table.key in {"funnel", "stopped"} and key in self._catalogue.messages:
+        if table.key in {"funnel", "stopped"} and key in self.catalogue.messages:
             return self.t(key)
         return value
 

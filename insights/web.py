@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from advisors.console import Page, require_coordinator
+from advisors.console import e, require_coordinator
+from advisors.web_auth import Caller
 from bot.app_keys import CATALOGUE, ENGINE, SETTINGS
-from insights.figures import Filters, figures, load_comments
-from insights.page import InsightTexts, as_csv, e, parse_period, render_body
+from insights.figures import Filters, Table, figures, load_comments
+from insights.page import InsightTexts, as_csv, parse_period, render_body
 
 CHANNELS = ("msteams", "webchat")
 
@@ -83,14 +84,24 @@ def _selected(chosen: bool) -> str:
     return " selected" if chosen else ""
 
 
-async def insights_page(request: web.Request) -> web.Response:
+async def _figures(
+    request: web.Request,
+) -> tuple[Caller, InsightTexts, Filters, int, int, list[Table]]:
+    """What the page and the CSV both need: the coordinator, their texts, the filters, k,
+    and the figures."""
     current = await require_coordinator(request)
     catalogue = request.app[CATALOGUE]
-    page = Page(catalogue, request.query.get("lang") or current.advisor.languages[0])
-    texts = InsightTexts(catalogue, page.language)
+    texts = InsightTexts(catalogue, request.query.get("lang") or current.advisor.languages[0])
     filters = _filters(request)
     k = request.app[SETTINGS].insights_min_count
-    conversations, tables = await figures(request.app[ENGINE], catalogue, filters, k, page.language)
+    conversations, tables = await figures(
+        request.app[ENGINE], catalogue, filters, k, texts.language
+    )
+    return current, texts, filters, k, conversations, tables
+
+
+async def insights_page(request: web.Request) -> web.Response:
+    current, texts, filters, k, conversations, tables = await _figures(request)
     body = (
         f"<h2>{e(texts.t('insights.title'))}</h2>"
         + _form(texts, request, filters)
@@ -100,21 +111,15 @@ async def insights_page(request: web.Request) -> web.Response:
             conversations,
             tables,
             k,
-            _query(filters, page.language),
+            _query(filters, texts.language),
             await load_comments(request.app[ENGINE], filters, k),
         )
     )
-    return page.document(texts.t("insights.title"), body, current)
+    return texts.document(texts.t("insights.title"), body, current)
 
 
 async def insights_csv(request: web.Request) -> web.Response:
-    current = await require_coordinator(request)
-    catalogue = request.app[CATALOGUE]
-    language = request.query.get("lang") or current.advisor.languages[0]
-    texts = InsightTexts(catalogue, language if language in ("nl", "en") else "nl")
-    filters = _filters(request)
-    k = request.app[SETTINGS].insights_min_count
-    _, tables = await figures(request.app[ENGINE], catalogue, filters, k, texts.language)
+    _, texts, filters, k, _, tables = await _figures(request)
     wanted = request.match_info["table"]
     table = next((t for t in tables if t.key == wanted), None)
     if table is None:

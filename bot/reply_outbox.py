@@ -90,9 +90,9 @@ class ReplyOutbox:
         for row in await self._claim():
             by_conversation.setdefault(row.conversation_id, []).append(row)
         for rows in by_conversation.values():
-            for row in rows:
+            for index, row in enumerate(rows):
                 if not await self._send_one(row, send):
-                    await self._postpone(rows[rows.index(row) :])
+                    await self._postpone(rows[index:])  # the rest waits behind it, in order
                     break
                 sent += 1
         return sent

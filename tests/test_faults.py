@@ -164,7 +164,12 @@ async def test_a_worker_killed_mid_load_loses_no_answer(
 ) -> None:
     url = own_postgres.url(await _fresh_postgres_database(own_postgres))
     async with koers(url, workers=2) as base:
-        before = await worker_pids(base)
+        before: set[int] = set()
+        for _ in range(60):  # the second worker may still be loading its model
+            before |= await worker_pids(base, 20)
+            if len(before) == 2:
+                break
+            await asyncio.sleep(1)
         assert len(before) == 2, "two workers answer on one port"
         channel = PatientChannel(base, sink)
         killed: list[int] = []

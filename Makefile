@@ -11,7 +11,7 @@ DEBIAN_TEST_PACKAGES := postgresql fonts-dejavu-core chromium
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint chat db purge report check-content nlu nlu-model bench soak bench-nlu bench-webchat teams-package clean
+.PHONY: run test lint chat db purge report check-content nlu nlu-model bench eval-conversations soak bench-nlu bench-webchat teams-package clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Koers needs Python 3.11")'
@@ -57,6 +57,10 @@ bench-nlu: $(DEV) nlu-model
 bench: $(DEV) $(NODE_RUNTIME) nlu-model
 	@scripts/ensure-debian-packages.sh postgresql
 	$(PY) -m bench.load --postgres
+
+## eval-conversations: employees who only type, played in Teams; prints the figures, writes evaluation/last-run.md
+eval-conversations: $(DEV) nlu-model
+	$(PY) -m evaluation
 
 ## soak: Koers under steady load for MINUTES (default 3); prints how much its memory grew
 soak: $(RUNTIME) $(NODE_RUNTIME) nlu-model

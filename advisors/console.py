@@ -250,6 +250,7 @@ def _summary(page: Page, item: QueueItem) -> str:
     rows = [
         (page.t("console.theme"), page.theme(question["theme"])),
         (page.t("console.question"), question.get("text", "-")),
+        (page.t("console.for_advisor"), " / ".join(question.get("for_advisor", [])) or "-"),
         (page.t("console.urgency"), page.urgency(question.get("urgency"))),
         (page.t("console.work"), intake.get("context", {}).get("work", "-")),
         (page.t("console.drivers"), page.names("drivers", profile.get("drivers", [])) or "-"),

@@ -61,6 +61,8 @@ def build(
         question["text"] = redact(str(answers["question"]))
     if answers.get("urgency"):
         question["urgency"] = answers["urgency"]
+    if answers.get("for_advisor") and "for_advisor" not in left_out:
+        question["for_advisor"] = [redact(str(asked)) for asked in answers["for_advisor"]][:10]
     intake: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "id": str(uuid.uuid4()),

@@ -8,7 +8,8 @@ handled in one place; otherwise the waiting question gets its answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from botbuilder.core import (
@@ -20,7 +21,13 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.dialogs import DialogContext, DialogSet
-from botbuilder.schema import ChannelAccount, InvokeResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    InvokeResponse,
+    ResourceResponse,
+)
 
 from bot.advisor_channel import AdvisorChannel
 from bot.state import ConversationMemory
@@ -34,20 +41,32 @@ from bot.teams import (
     strip_mentions,
 )
 from content import LANGUAGES, Catalogue
-from dialogs.choices import Choice, is_one_of, match, render
+from dialogs.choices import Choice, read, render
 from dialogs.data_rights import ERASED_KEY, DataRights
-from dialogs.intake import IntakeDialog, SaveIntake
+from dialogs.intake import WANTS_PERSON, IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_products, waits_for_free_text
 from dialogs.main_dialog import ChartUrl, MainDialog
-from dialogs.sensitive import STOP_TOPICS, SensitiveTopics
-from dialogs.turn import IDENTITY_KEY, LANGUAGE_KEY, RECOGNIZER_RESULT_KEY, entity_ids, top_intent
+from dialogs.prompts import HANDOFF_KEY
+from dialogs.sensitive import STOP_TOPICS, SensitiveTopics, care_message
+from dialogs.turn import (
+    CARE_GIVEN_KEY,
+    IDENTITY_KEY,
+    LANGUAGE_KEY,
+    RECOGNIZER_RESULT_KEY,
+    entity_ids,
+    top_intent,
+)
 from insights.events import Journeys
+from nlu.answers import reader_for, tokens
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # How sure the NLU must be that a first message asks for a person.
 FIRST_HANDOFF_CONFIDENCE = 0.6
 # After this long away, Koers asks whether to continue where the employee was.
 RESUME_AFTER = timedelta(hours=8)
+# "Can we continue in English?" is a request to switch; a longer message is about something else.
+MAX_SWITCH_WORDS = 14
+BARE_SWITCH_WORDS = 3
 # What the recogniser reports for a message in neither Dutch nor English.
 OTHER_LANGUAGE = "other"
 # Messages that need a short answer, not a new round of questions, once a flow has ended.
@@ -87,14 +106,20 @@ class KoersBot(ActivityHandler):
         self._rights = data_rights(self._memory) if data_rights is not None else None
         self._recognizer = recognizer
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
-        main = MainDialog(catalogue, save_intake, self._clock, chart_url)
+        self._interruptions = Interruptions(
+            catalogue,
+            MainDialog.__name__,
+            IntakeDialog.__name__,
+            conversation_state.create_property("KoersTalk"),
+        )
+        noted = self._interruptions.noted_questions
+        main = MainDialog(catalogue, save_intake, self._clock, chart_url, noted)
         # Straight to an advisor, from any point: the intake on its own.
-        intake = IntakeDialog(catalogue, save_intake, self._clock)
+        intake = IntakeDialog(catalogue, save_intake, self._clock, noted)
         self._dialogs.add(main)
         self._dialogs.add(intake)
         self._main_id: str = main.id
         self._intake_id: str = intake.id
-        self._interruptions = Interruptions(catalogue, main.id, intake.id)
         self._sensitive = SensitiveTopics(catalogue)
 
     @property
@@ -103,6 +128,7 @@ class KoersBot(ActivityHandler):
         return self._recognizer is not None
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        turn_context.on_send_activities(self._never_twice)
         await super().on_turn(turn_context)
         if turn_context.turn_state.get(ERASED_KEY):
             return  # the employee's data was erased this turn: nothing is written back
@@ -111,6 +137,28 @@ class KoersBot(ActivityHandler):
         # Saved only when the turn succeeded: a failed turn leaves the stored state as it was.
         await self._conversation_state.save_changes(turn_context)
         await self._user_state.save_changes(turn_context)
+
+    async def _never_twice(
+        self,
+        context: TurnContext,
+        activities: list[Activity],
+        send: Callable[[], Awaitable[list[ResourceResponse]]],
+    ) -> list[ResourceResponse]:
+        """Koers never sends the same message twice in a row to an employee: a message equal
+        to the one just before it says that it asks again. (A team channel is no
+        conversation with one person: the same answer to two advisors is fine there.)"""
+        if conversation_kind(context) != "personal":
+            return await send()
+        for activity in activities:
+            if activity.type != ActivityTypes.message or not activity.text:
+                continue
+            fingerprint = hashlib.sha256(activity.text.encode()).hexdigest()[:16]
+            if fingerprint == await self._memory.said_last(context):
+                language = str(context.turn_state.get(LANGUAGE_KEY) or "nl")
+                activity.text = f"{self._messages.t('repair.again', language)} {activity.text}"
+                fingerprint = hashlib.sha256(activity.text.encode()).hexdigest()[:16]
+            await self._memory.set_said_last(context, fingerprint)
+        return await send()
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -159,15 +207,23 @@ class KoersBot(ActivityHandler):
             await dc.cancel_all_dialogs()  # no questions now; the employee can come back later
             return
         if greeted_now:
-            await dc.begin_dialog(self._first_dialog(turn_context))
+            await self._begin(dc, self._first_dialog(turn_context))
             return
         if dc.active_dialog is not None:
             if await self._resumed(dc, language, away):
                 return
             if not await self._interruptions.handle(dc):
                 await dc.continue_dialog()
+                if turn_context.turn_state.get(HANDOFF_KEY):
+                    await self._interruptions.hand_off(dc)
             return
         await self._between_flows(dc, language)
+
+    async def _begin(self, dc: DialogContext, dialog_id: str) -> None:
+        """Start a flow; the conversation's first message is read as the first answer (an
+        employee who opens with their whole question is not asked what it is about)."""
+        options = {"opening": True} if dialog_id == self._main_id else {WANTS_PERSON: True}
+        await dc.begin_dialog(dialog_id, options)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         """Teams' answer to the file card of "exporteer mijn gegevens"."""
@@ -179,18 +235,10 @@ class KoersBot(ActivityHandler):
 
     async def _switched_language(self, turn_context: TurnContext) -> bool:
         """On "English please" or "Nederlands graag": switch, say so, ask the question again."""
-        switch = self._catalogue.orientation.language_switch
-        language = next(
-            (
-                lang
-                for lang in LANGUAGES
-                if is_one_of(turn_context.activity.text, switch.in_language(lang))
-            ),
-            None,
-        )
+        language = self._asked_language(turn_context.activity.text)
         if language is None:
             return False
-        await self._memory.set_language(turn_context, language)
+        await self._memory.set_language(turn_context, language, chosen=True)
         turn_context.turn_state[LANGUAGE_KEY] = language
         await self._greet_once(turn_context)
         text = self._messages.t("language.switched", language)
@@ -202,20 +250,48 @@ class KoersBot(ActivityHandler):
             await dc.begin_dialog(self._main_id)
         return True
 
+    def _asked_language(self, text: str | None) -> str | None:
+        """The language asked for: "English please", "can we continue in English?". A bare
+        language name counts only as a message of its own ("ik werk met Engelse collega's"
+        asks for nothing)."""
+        switch = self._catalogue.orientation.language_switch
+        typed = [word for word in tokens(text or "") if word[0].isalnum()]
+        if not typed or len(typed) > MAX_SWITCH_WORDS:
+            return None
+        options = [
+            Choice(
+                lang,
+                "",  # no label: "en" is also a Dutch word
+                tuple(
+                    phrase
+                    for phrase in switch.in_language(lang)
+                    if len(typed) <= BARE_SWITCH_WORDS or len(phrase.split()) > 1
+                ),
+            )
+            for lang in LANGUAGES
+        ]
+        return reader_for(self._catalogue.answers).read(text, options, numbers=False).choice
+
     async def _resumed(self, dc: DialogContext, language: str, away: timedelta | None) -> bool:
         """After a long absence, ask whether to continue; handle the answer. True if handled."""
         context = dc.context
         t = self._messages.t
+        words = self._catalogue.answers
         options = [
-            Choice("continue", t("resume.continue", language)),
-            Choice("restart", t("resume.restart", language)),
+            Choice("continue", t("resume.continue", language), means="yes"),
+            Choice("restart", t("resume.restart", language), means="no"),
         ]
         if await self._memory.resume_pending(context):
-            picked = match(context.activity, options)
+            resume = words.questions.get("resume", {})
+            listed = [
+                Choice(o.id, o.label, (*resume[o.id].words.nl, *resume[o.id].words.en), o.means)
+                if o.id in resume
+                else o
+                for o in options
+            ]
+            picked = read(context.activity, listed, words).choice
             intent, _ = top_intent(context)
-            choice = (
-                picked.id if picked else {"affirm": "continue", "deny": "restart"}.get(intent or "")
-            )
+            choice = picked or {"affirm": "continue", "deny": "restart"}.get(intent or "")
             if choice is None:
                 return False  # not an answer to "continue?": treat it as an answer to the flow
             await self._memory.set_resume_pending(context, False)
@@ -234,13 +310,22 @@ class KoersBot(ActivityHandler):
         return True
 
     async def _show_care(self, turn_context: TurnContext, language: str) -> bool:
-        """Answer a sensitive topic with care, once per topic; True when questions must pause."""
-        topic = self._sensitive.find(turn_context.activity.text, language)
-        if topic is None or not await self._memory.first_time_for(turn_context, topic.id):
+        """Answer the sensitive topics of this message in one caring message, each topic once
+        per conversation (a crisis every time); True when questions must pause (a crisis)."""
+        findings = self._sensitive.find(turn_context.activity.text)
+        new = [
+            f
+            for f in findings
+            if await self._memory.first_time_for(turn_context, f.topic.id)
+            or f.topic.id in STOP_TOPICS
+        ]
+        if not new:
             return False
-        reply = self._messages.fill(topic.reply, language)
+        reply = care_message(new, lambda text: self._messages.fill(text, language))
         await turn_context.send_activity(MessageFactory.text(reply))
-        return topic.id in STOP_TOPICS
+        # The waiting question is asked again plainly after the caring words, without a repair.
+        turn_context.turn_state[CARE_GIVEN_KEY] = True
+        return any(finding.topic.id in STOP_TOPICS for finding in new)
 
     def _first_dialog(self, turn_context: TurnContext) -> str:
         """A first message asking for a person goes straight to the intake."""
@@ -258,13 +343,13 @@ class KoersBot(ActivityHandler):
             )
             return
         if self._first_dialog(dc.context) == self._intake_id:
-            await dc.begin_dialog(self._intake_id)
+            await self._begin(dc, self._intake_id)
             return
         if intent in _SMALL_TALK:
             text = self._messages.t(_SMALL_TALK[intent], language)
             await dc.context.send_activity(MessageFactory.text(text))
             return
-        await dc.begin_dialog(self._main_id)
+        await self._begin(dc, self._main_id)
 
     async def _understand(self, turn_context: TurnContext) -> str:
         """Recognise the message; follow the user into Dutch or English; return its language."""
@@ -275,7 +360,11 @@ class KoersBot(ActivityHandler):
         result = await self._recognizer.recognize(turn_context)
         turn_context.turn_state[RECOGNIZER_RESULT_KEY] = result
         language = str((result.properties or {}).get("language", conversation_language))
-        if language in LANGUAGES and language != conversation_language:
+        if (
+            language in LANGUAGES
+            and language != conversation_language
+            and not await self._memory.language_chosen(turn_context)
+        ):
             await self._memory.set_language(turn_context, language)
             return language
         return conversation_language if language in LANGUAGES else language

@@ -30,8 +30,16 @@ class ConversationMemory:
             memory["language"] = normalise_language(context.activity.locale)
         return str(memory["language"])
 
-    async def set_language(self, context: TurnContext, language: str) -> None:
-        (await self._get(context))["language"] = normalise_language(language)
+    async def set_language(self, context: TurnContext, language: str, chosen: bool = False) -> None:
+        """Follow the employee into ``language``; ``chosen``: they asked for it, so it stays
+        until they ask for another (an answer in the other language does not switch back)."""
+        memory = await self._get(context)
+        memory["language"] = normalise_language(language)
+        if chosen:
+            memory["language_chosen"] = True
+
+    async def language_chosen(self, context: TurnContext) -> bool:
+        return bool((await self._get(context)).get("language_chosen", False))
 
     async def first_time_for(self, context: TurnContext, topic: str) -> bool:
         """True the first time a sensitive topic comes up in this conversation (and notes it)."""
@@ -54,6 +62,14 @@ class ConversationMemory:
 
     async def set_resume_pending(self, context: TurnContext, pending: bool) -> None:
         (await self._get(context))["resume_pending"] = pending
+
+    async def said_last(self, context: TurnContext) -> str | None:
+        """A fingerprint of Koers' last message (not its text: that may hold contact details)."""
+        said = (await self._get(context)).get("said_last")
+        return said if isinstance(said, str) else None
+
+    async def set_said_last(self, context: TurnContext, fingerprint: str) -> None:
+        (await self._get(context))["said_last"] = fingerprint
 
     async def greeted(self, context: TurnContext) -> bool:
         return bool((await self._get(context)).get("greeted", False))

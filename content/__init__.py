@@ -2,10 +2,12 @@
 
 from content.catalogue import (
     LANGUAGES,
+    AnswerWords,
     Catalogue,
     CatalogueError,
     Centre,
     Entry,
+    HrTopic,
     Messages,
     Orientation,
     Product,
@@ -19,10 +21,12 @@ from content.catalogue import (
 
 __all__ = [
     "LANGUAGES",
+    "AnswerWords",
     "Catalogue",
     "CatalogueError",
     "Centre",
     "Entry",
+    "HrTopic",
     "Messages",
     "Orientation",
     "Product",

@@ -75,7 +75,25 @@ REQUIRED_IDS: Mapping[str, tuple[str, ...]] = {
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _MESSAGE_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
-PRODUCT_TEXT_FIELDS = ("name", "summary", "for_whom", "duration", "cost", "how_to_start")
+PRODUCT_TEXT_FIELDS = (
+    "name",
+    "summary",
+    "for_whom",
+    "duration",
+    "cost",
+    "how_to_start",
+    "manager",
+)
+# What an employee may ask about one product ("wat kost de TMA?"): a text field, or languages.
+PRODUCT_ASPECTS = (
+    "summary",
+    "for_whom",
+    "duration",
+    "cost",
+    "how_to_start",
+    "manager",
+    "languages",
+)
 
 
 class CatalogueError(Exception):
@@ -140,10 +158,14 @@ class Product:
     duration: Text
     cost: Text
     how_to_start: Text
+    # Whether the manager has to agree, in words.
+    manager: Text
     themes: tuple[str, ...]
     drivers: tuple[str, ...]
     talents: tuple[str, ...]
     synonyms: Synonyms = Synonyms()
+    # The languages it is given in ("nl", "en").
+    languages: tuple[str, ...] = LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -206,13 +228,85 @@ class Orientation:
     commands: Mapping[str, Synonyms]
 
 
+YES_NO = ("yes", "no")
+
+
 @dataclass(frozen=True)
-class SensitiveTopic:
-    """A topic Koers does not probe into: the words that signal it and the caring reply."""
+class OptionWords:
+    """The words employees type for one option of a choice question (content/answers.yml)."""
+
+    words: Synonyms
+    # "yes" or "no" when the option is its question's yes or no: every yes (no) word counts.
+    means: str | None = None
+    # The option a negated word of this one means ("niet dringend": no hurry).
+    when_negated: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    """What Koers needs to read a typed answer to any choice question: yes and no, numbers in
+    words, negation, and the words per option of each question."""
+
+    yes: Synonyms
+    no: Synonyms
+    # ordinals[0] are the words for 1 ("een", "eerste", "first"), and so on.
+    ordinals: tuple[Synonyms, ...]
+    number_words: Synonyms
+    negation_before: Synonyms
+    negation_after: Synonyms
+    questions: Mapping[str, Mapping[str, OptionWords]]
+    # Messages that are no answer: "where_were_we", "see_above" (content/answers.yml).
+    not_answers: Mapping[str, Synonyms]
+    # Words that ask about one side of a product ("wat kost", "in English"), by aspect.
+    product_aspects: Mapping[str, Synonyms]
+    # Words that ask for a comparison ("verschil", "hetzelfde als").
+    compare: Synonyms
+
+    def option(self, question: str, option_id: str) -> OptionWords:
+        """The words for one option; none (but its label) when the centre listed none."""
+        return self.questions.get(question, {}).get(option_id, OptionWords(Synonyms()))
+
+
+@dataclass(frozen=True)
+class HrTopic:
+    """A question Koers does not answer (salary, leave, passwords): where it is answered."""
 
     id: str
     words: Synonyms
-    reply: Text
+    pointer: Text
+
+
+@dataclass(frozen=True)
+class SensitiveTopic:
+    """A topic Koers does not probe into: the words that signal it and the caring reply.
+
+    The reply comes in parts so that one message can answer several topics at once: the most
+    urgent topic's ``care`` and ``closing`` around the ``helpers`` of each topic found.
+    """
+
+    id: str
+    # Base forms and phrases; "..." allows a few words between two words, a trailing * longer
+    # words.
+    words: Synonyms
+    care: Text
+    helpers: Text
+    closing: Text
+    # Words that, just before a topic word, say it is not so ("niet ziek"), as typed.
+    negations: Synonyms = Synonyms()
+    # Phrases in which a topic word means something else ("conflict of interest"), as typed.
+    exceptions: Synonyms = Synonyms()
+    # Words that name the employee's manager, and the helpers to name instead when the message
+    # names the manager: a conflict with the manager is not for the manager.
+    manager_words: Synonyms = Synonyms()
+    manager_helpers: Text | None = None
+    # Topics whose helpers this topic's helpers already include.
+    covers: tuple[str, ...] = ()
+
+    def helpers_for(self, names_manager: bool) -> Text:
+        """The helpers to name; without the manager when the message names the manager."""
+        if names_manager and self.manager_helpers is not None:
+            return self.manager_helpers
+        return self.helpers
 
 
 @dataclass(frozen=True)
@@ -261,6 +355,10 @@ class Catalogue:
     privacy: PrivacyStatement
     # The coarse groups an employee may name for the insights (content/groups.yml).
     groups: Mapping[str, Entry]
+    # The words employees type for the options of choice questions (content/answers.yml).
+    answers: AnswerWords
+    # Questions for HR or the IT desk, with where they are answered (content/hr_topics.yml).
+    hr_topics: tuple[HrTopic, ...]
 
 
 class _File:
@@ -458,6 +556,10 @@ def _load_products(
             drivers=file.references(node, "drivers", item_id, drivers),
             talents=file.references(node, "talents", item_id, talents),
             synonyms=file.synonyms(node, item_id),
+            languages=file.references(
+                node, "languages", item_id, {language: language for language in LANGUAGES}
+            )
+            or LANGUAGES,
         )
     return products
 
@@ -523,32 +625,196 @@ def _load_commands(file: _File, top: Mapping[str, Any]) -> dict[str, Synonyms]:
     return {intent: file.synonyms(node, "commands", intent) for intent in node}
 
 
+NOT_ANSWERS = ("where_were_we", "see_above", "announces_question")
+
+
+def _load_answers(directory: Path) -> AnswerWords:
+    file = _File(directory, "answers.yml")
+    top = file.mapping(file.data, "-")
+    not_answers = file.mapping(top.get("not_answers", {}), "not_answers")
+    unknown_kinds = sorted(set(map(str, not_answers)) - set(NOT_ANSWERS))
+    if unknown_kinds:
+        raise file.error(f"not_answers.{unknown_kinds[0]}", "not a kind Koers knows")
+    aspects = file.mapping(top.get("product_aspects", {}), "product_aspects")
+    unknown_aspects = sorted(set(map(str, aspects)) - set(PRODUCT_ASPECTS))
+    if unknown_aspects:
+        raise file.error(f"product_aspects.{unknown_aspects[0]}", "not a side of a product")
+    ordinals = top.get("ordinals", [])
+    if not isinstance(ordinals, list):
+        raise file.error("ordinals", "expected a list of nl and en words, one item per number")
+    questions: dict[str, dict[str, OptionWords]] = {}
+    for question, node in file.mapping(top.get("questions", {}), "questions").items():
+        options = file.mapping(node, f"questions.{question}")
+        found: dict[str, OptionWords] = {}
+        for option_id, option in options.items():
+            key = f"questions.{question}.{option_id}"
+            option = file.mapping(option, key)
+            unknown = sorted(set(map(str, option)) - {*LANGUAGES, "means", "when_negated"})
+            if unknown:
+                raise file.error(key, f"unknown field {unknown[0]!r}")
+            means = option.get("means")
+            if means is not None and means not in YES_NO:
+                raise file.error(f"{key}.means", "expected yes or no (in quotes)")
+            negated = option.get("when_negated")
+            if negated is not None and str(negated) not in options:
+                raise file.error(f"{key}.when_negated", f"unknown option {negated!r}")
+            found[str(option_id)] = OptionWords(
+                words=file.synonyms(
+                    {"words": {lang: option[lang] for lang in LANGUAGES if lang in option}},
+                    key,
+                    "words",
+                ),
+                means=means,
+                when_negated=None if negated is None else str(negated),
+            )
+        questions[str(question)] = found
+    return AnswerWords(
+        yes=file.synonyms(top, "", "yes"),
+        no=file.synonyms(top, "", "no"),
+        ordinals=tuple(
+            file.synonyms({"words": item}, f"ordinals[{index}]", "words")
+            for index, item in enumerate(ordinals)
+        ),
+        number_words=file.synonyms(top, "", "number_words"),
+        negation_before=file.synonyms(top, "", "negation_before"),
+        negation_after=file.synonyms(top, "", "negation_after"),
+        questions=questions,
+        not_answers={kind: file.synonyms(not_answers, "not_answers", kind) for kind in NOT_ANSWERS},
+        product_aspects={
+            aspect: file.synonyms(aspects, "product_aspects", aspect)
+            for aspect in PRODUCT_ASPECTS
+            if aspect in aspects
+        },
+        compare=file.synonyms(top, "", "compare"),
+    )
+
+
+def _load_hr_topics(directory: Path) -> tuple[HrTopic, ...]:
+    file = _File(directory, "hr_topics.yml")
+    topics = []
+    for topic_id, node in file.entries("topics"):
+        words = file.synonyms(node, topic_id, "words")
+        if not words.nl or not words.en:
+            raise file.error(f"{topic_id}.words", "expected words in nl and en")
+        pointer = file.text(node, "pointer", topic_id)
+        for language in LANGUAGES:
+            key = f"{topic_id}.pointer.{language}"
+            unknown = _placeholders(file, key, pointer.in_language(language)) - CENTRE_PLACEHOLDERS
+            if unknown:
+                raise file.error(key, f"unknown {{{sorted(unknown)[0]}}}")
+        topics.append(HrTopic(topic_id, words, pointer))
+    return tuple(topics)
+
+
 def _load_sensitive(directory: Path) -> tuple[SensitiveTopic, ...]:
+    """The sensitive topics, most urgent first. A phrase that would match every message or a
+    reply with an unknown {name} must stop start-up: here it would fail someone who needs help.
+    """
     file = _File(directory, "sensitive.yml")
     top = file.mapping(file.data, "-")
     items = top.get("topics")
     if not isinstance(items, list) or not items:
         raise file.error("topics", "expected a non-empty list")
+    fields = {"id", "words", "negations", "exceptions", "care", "helpers", "closing"}
+    fields |= {"with_manager", "covers"}
+    gap = "..."
+
+    def phrase_problem(phrase: str, one_word: bool) -> str | None:
+        chunks = phrase.split()
+        if one_word:
+            return None if len(chunks) == 1 and "*" not in phrase else "expected one word"
+        if chunks[0] == gap or chunks[-1] == gap:
+            return f"{gap} belongs between two words"
+        for before, chunk in zip([None, *chunks], chunks, strict=False):
+            if chunk == gap:
+                if before == gap:
+                    return f"write {gap} once between two words"
+            elif gap in chunk or "…" in chunk:
+                return f"write {gap} as three dots with a space on each side"
+            elif "*" in chunk.removesuffix("*"):
+                return "a * belongs at the end of a word"
+            elif len(re.sub(r"\W", "", chunk)) < (3 if chunk.endswith("*") else 1):
+                return f"{chunk!r} is too short to be a word"
+        return None
+
+    def phrases(node: Mapping[str, Any], key: str, field: str, one_word: bool = False) -> Synonyms:
+        words = file.synonyms(node, key, field)
+        for language in LANGUAGES:
+            for phrase in words.in_language(language):
+                problem = phrase_problem(phrase, one_word)
+                if problem is not None:
+                    raise file.error(f"{key}.{field}.{language}", f"{phrase!r}: {problem}")
+        return words
+
+    def words_in_both(node: Mapping[str, Any], key: str) -> Synonyms:
+        words = phrases(node, key, "words")
+        if not words.nl or not words.en:
+            raise file.error(f"{key}.words", "expected words in nl and en")
+        return words
+
+    def text(node: Mapping[str, Any], field: str, key: str) -> Text:
+        value = file.text(node, field, key)
+        names = {
+            language: _placeholders(file, f"{key}.{field}.{language}", value.in_language(language))
+            for language in LANGUAGES
+        }
+        for language, found in names.items():
+            unknown = found - CENTRE_PLACEHOLDERS
+            if unknown:
+                raise file.error(f"{key}.{field}.{language}", f"unknown {{{sorted(unknown)[0]}}}")
+        if names["nl"] != names["en"]:
+            raise file.error(f"{key}.{field}", "nl and en fill in different {names}")
+        return value
+
+    def with_manager(node: Mapping[str, Any], key: str) -> tuple[Synonyms, Text | None]:
+        if "with_manager" not in node:
+            return Synonyms(), None
+        manager = file.mapping(node["with_manager"], f"{key}.with_manager")
+        unknown = sorted(set(map(str, manager)) - {"words", "helpers"})
+        if unknown:
+            raise file.error(f"{key}.with_manager", f"unknown field {unknown[0]!r}")
+        where = f"{key}.with_manager"
+        return words_in_both(manager, where), text(manager, "helpers", where)
+
+    def covers(node: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = node.get("covers", [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise file.error(f"{key}.covers", "expected a list of topic ids")
+        return tuple(value)
+
     topics: list[SensitiveTopic] = []
     for index, item in enumerate(items):
         node = file.mapping(item, f"topics[{index}]")
         topic_id = node.get("id")
         if not isinstance(topic_id, str) or not _ID.match(topic_id):
             raise file.error(f"topics[{index}].id", "expected an id of lower-case letters")
-        words = file.synonyms(node, topic_id, "words")
-        if not words.nl or not words.en:
-            raise file.error(f"{topic_id}.words", "expected words in nl and en")
-        reply = file.text(node, "reply", topic_id)
-        for language in LANGUAGES:
-            unknown = _placeholders(
-                file, f"{topic_id}.reply.{language}", reply.in_language(language)
+        if any(topic.id == topic_id for topic in topics):
+            raise file.error(topic_id, "this id appears twice")
+        unknown = sorted(set(map(str, node)) - fields)
+        if unknown:
+            raise file.error(topic_id, f"unknown field {unknown[0]!r}")
+        manager_words, manager_helpers = with_manager(node, topic_id)
+        topics.append(
+            SensitiveTopic(
+                id=topic_id,
+                words=words_in_both(node, topic_id),
+                care=text(node, "care", topic_id),
+                helpers=text(node, "helpers", topic_id),
+                closing=text(node, "closing", topic_id),
+                negations=phrases(node, topic_id, "negations", one_word=True),
+                exceptions=phrases(node, topic_id, "exceptions"),
+                manager_words=manager_words,
+                manager_helpers=manager_helpers,
+                covers=covers(node, topic_id),
             )
-            unknown -= CENTRE_PLACEHOLDERS
-            if unknown:
-                raise file.error(
-                    f"{topic_id}.reply.{language}", f"unknown {{{sorted(unknown)[0]}}}"
-                )
-        topics.append(SensitiveTopic(topic_id, words, reply))
+        )
+    ids = [topic.id for topic in topics]
+    if "crisis" not in ids:  # the topic after which Koers stops asking questions
+        raise file.error("crisis", "this required topic is missing")
+    for topic in topics:
+        for covered in topic.covers:
+            if covered not in ids or covered == topic.id:
+                raise file.error(f"{topic.id}.covers", f"unknown topic {covered!r}")
     return tuple(topics)
 
 
@@ -611,4 +877,6 @@ def load_catalogue(directory: Path) -> Catalogue:
         rules=_load_rules(directory, products, themes, orientation.urgency, drivers, talents),
         privacy=privacy,
         groups=_load_entries(directory, "groups"),
+        answers=_load_answers(directory),
+        hr_topics=_load_hr_topics(directory),
     )

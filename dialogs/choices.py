@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity
-from rapidfuzz import fuzz, process
+
+from content import AnswerWords
+from nlu.answers import Option, Reading, reader_for
 
 # Channels whose clients render Adaptive Cards (Teams renders up to version 1.5).
 CARD_CHANNELS = frozenset({"msteams", "webchat", "directline", "emulator"})
@@ -19,18 +20,11 @@ CARD_VERSION = "1.5"
 # What an Action.Submit button sends back in the activity's value.
 CHOICE_KEY = "koers_choice"
 _SPACES = re.compile(r"\s+")
-# Typed words this long may stand for the one option that contains them.
-MIN_PART_CHARS = 4
 _PUNCTUATION = re.compile(r"[^\w\s'-]", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Choice:
-    """One option: an id the flow keeps, the words the employee sees, and other words for it."""
-
-    id: str
-    label: str
-    synonyms: tuple[str, ...] = field(default=())
+# One option of a choice question (the reader's Option: id, label, other words, yes or no).
+Choice = Option
 
 
 # What CommonMark treats as formatting inside a line, & for entities, and what a typographer
@@ -86,38 +80,28 @@ def render(question: str, choices: Sequence[Choice], channel_id: str | None, hin
     return MessageFactory.text("\n".join(lines))
 
 
-def match(activity: Activity, choices: Sequence[Choice]) -> Choice | None:
-    """The option the employee picked: a card button, a number, the words, or a near miss."""
-    by_id = {choice.id: choice for choice in choices}
+def clicked(activity: Activity, choices: Sequence[Choice]) -> Choice | None:
+    """The option whose card button sent this activity, if one did."""
     value = activity.value
     if isinstance(value, dict) and isinstance(value.get(CHOICE_KEY), str):
-        picked = by_id.get(value[CHOICE_KEY])
-        if picked is not None:
-            return picked
-    text = normalise(activity.text or "")
-    if not text:
-        return None
-    number = text.removesuffix(".").strip()
-    if number.isdigit():
-        index = int(number)
-        return choices[index - 1] if 1 <= index <= len(choices) else None
-    names: dict[str, Choice] = {}
-    for choice in choices:
-        for words in (choice.label, *choice.synonyms):
-            names.setdefault(normalise(words), choice)
-    if text in names:
-        return names[text]
-    # Part of one option's words, and of no other: "telefoon" for "Per telefoon".
-    if len(text) >= MIN_PART_CHARS:
-        holders = {
-            choice.id: choice
-            for words, choice in names.items()
-            if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", words)
-        }
-        if len(holders) == 1:
-            return next(iter(holders.values()))
-    best = process.extractOne(text, list(names), scorer=fuzz.ratio, score_cutoff=85)
-    return names[best[0]] if best else None
+        return next((choice for choice in choices if choice.id == value[CHOICE_KEY]), None)
+    return None
+
+
+def read(activity: Activity, choices: Sequence[Choice], words: AnswerWords) -> Reading:
+    """What the employee chose: a card button, or what they typed, read by the one reader
+    that serves every choice question (a number, the option's words inside a sentence, yes
+    or no in their everyday forms, a near miss)."""
+    button = clicked(activity, choices)
+    if button is not None:
+        return Reading(button.id)
+    return reader_for(words).read(activity.text, choices)
+
+
+def match(activity: Activity, choices: Sequence[Choice], words: AnswerWords) -> Choice | None:
+    """The option the employee clearly chose, or None."""
+    chosen = read(activity, choices, words).choice
+    return next((choice for choice in choices if choice.id == chosen), None)
 
 
 def is_one_of(text: str | None, phrases: Sequence[str]) -> bool:

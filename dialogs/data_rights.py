@@ -103,16 +103,16 @@ class DataRights:
     def _confirmation(self, language: str) -> list[Choice]:
         t = self._catalogue.messages.t
         return [
-            Choice(DELETE_YES, t("privacy.delete.yes", language)),
-            Choice(DELETE_NO, t("privacy.delete.no", language)),
+            Choice(DELETE_YES, t("privacy.delete.yes", language), means="yes"),
+            Choice(DELETE_NO, t("privacy.delete.no", language), means="no"),
         ]
 
     def _answer_to(self, pending: str, context: TurnContext) -> str | None:
         language = language_of(context)
         if pending == MENU:
-            picked = match(context.activity, self._menu(language))
+            picked = match(context.activity, self._menu(language), self._catalogue.answers)
             return picked.id if picked else None
-        picked = match(context.activity, self._confirmation(language))
+        picked = match(context.activity, self._confirmation(language), self._catalogue.answers)
         if picked is not None:
             return picked.id
         said = yes_or_no(context)

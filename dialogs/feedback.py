@@ -53,17 +53,26 @@ class FeedbackDialog(ComponentDialog):
 
         self.add_dialog(
             ChoicePrompt(
-                SATISFACTION_PROMPT, catalogue, SATISFACTION_PROMPT, scores, skippable=True
+                SATISFACTION_PROMPT,
+                catalogue,
+                SATISFACTION_PROMPT,
+                scores,
+                answers="satisfaction",
+                skippable=True,
             )
         )
 
         def yes_no(language: str, _options: PromptOptions) -> list[Choice]:
             return [
-                Choice("yes", t("feedback.comment_yes", language)),
-                Choice("no", t("feedback.comment_no", language)),
+                Choice("yes", t("feedback.comment_yes", language), means="yes"),
+                Choice("no", t("feedback.comment_no", language), means="no"),
             ]
 
-        self.add_dialog(ChoicePrompt(GROUP_PROMPT, catalogue, GROUP_PROMPT, groups, skippable=True))
+        self.add_dialog(
+            ChoicePrompt(
+                GROUP_PROMPT, catalogue, GROUP_PROMPT, groups, answers="group", skippable=True
+            )
+        )
         self.add_dialog(FreeTextPrompt(COMMENT_PROMPT, catalogue, COMMENT_PROMPT, skippable=True))
         self.add_dialog(
             ChoicePrompt(

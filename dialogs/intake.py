@@ -27,6 +27,7 @@ from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
 from insights.events import note
+from privacy.redact import email_in, phone_in
 
 # Stores the intake; the second argument is where to reach the employee later (the
 # conversation reference), for the message that an advisor has taken it.
@@ -34,6 +35,8 @@ from insights.events import note
 HANDOFF_CHANNELS = frozenset({"directline", "webchat", "emulator"})
 SaveIntake = Callable[[dict[str, Any], dict[str, Any]], Awaitable[str]]
 Clock = Callable[[], datetime]
+# The questions the employee had noted for the advisor in this conversation.
+NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
 
 OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.offer",
@@ -43,13 +46,9 @@ OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.review",
     "intake.which",
 )
-PARTS = ("question", "work", "drivers", "talents", "products")
-# Other words for the ways of contact, in both languages.
-_WAY_WORDS = {
-    "by_email": ("e-mail", "email", "mail", "mailen"),
-    "by_phone": ("telefoon", "bellen", "bel me", "telefonisch", "phone", "call", "call me"),
-    "by_teams": ("teams", "chat", "teams chat"),
-}
+PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
+# In the intake's options: the employee asked for a person (so the offer is not made again).
+WANTS_PERSON = "wants_person"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
@@ -67,16 +66,27 @@ class ContactPrompt(FreeTextPrompt):
     ) -> PromptRecognizerResult:
         result = PromptRecognizerResult()
         typed = (turn_context.activity.text or "").strip()
-        if self._pattern.match(typed):
-            result.succeeded, result.value = True, typed
+        # "het is jan@gemeente.example" / "bel me op 06-12345678": the address in a sentence.
+        found = email_in(typed) if self._pattern is _EMAIL else phone_in(typed)
+        for candidate in (typed, found or ""):
+            if self._pattern.match(candidate):
+                result.succeeded, result.value = True, candidate
+                break
         return result
 
 
 class IntakeDialog(ComponentDialog):
     """Begins with the conversation's answers; ends with the stored reference, or None."""
 
-    def __init__(self, catalogue: Catalogue, save: SaveIntake, clock: Clock) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        save: SaveIntake,
+        clock: Clock,
+        noted: NotedQuestions | None = None,
+    ) -> None:
         super().__init__(IntakeDialog.__name__)
+        self._noted = noted
         self._catalogue = catalogue
         self._save = save
         self._clock = clock
@@ -93,7 +103,12 @@ class IntakeDialog(ComponentDialog):
             validations = getattr(_options, "validations", None) or {}
             if validations.get("teams"):
                 ways.append("by_teams")
-            return [Choice(way, t(f"intake.{way}", language), _WAY_WORDS[way]) for way in ways]
+            return [Choice(way, t(f"intake.{way}", language)) for way in ways]
+
+        def contact_given(context: TurnContext, _options: PromptOptions) -> object | None:
+            """An address or number typed instead of a way: that way, and the detail too."""
+            text = context.activity.text
+            return "by_email" if email_in(text) else ("by_phone" if phone_in(text) else None)
 
         def parts_left(language: str, options: PromptOptions) -> list[Choice]:
             present: list[str] = options.validations["parts"]
@@ -105,12 +120,21 @@ class IntakeDialog(ComponentDialog):
                 catalogue,
                 "intake.offer",
                 options_of("yes", "no"),
+                answers="advisor_offer",
                 understand=yes_no_understanding(),
                 on_skip="no",
             )
         )
         self.add_dialog(
-            ChoicePrompt(CONTACT, catalogue, "intake.contact", contact_ways, on_skip="none")
+            ChoicePrompt(
+                CONTACT,
+                catalogue,
+                "intake.contact",
+                contact_ways,
+                answers="contact",
+                understand=contact_given,
+                on_skip="none",
+            )
         )
         self.add_dialog(ContactPrompt(EMAIL, catalogue, _EMAIL))
         self.add_dialog(ContactPrompt(PHONE, catalogue, _PHONE))
@@ -120,7 +144,10 @@ class IntakeDialog(ComponentDialog):
                 catalogue,
                 "intake.review",
                 options_of("send", "leave_out", "cancel"),
+                answers="consent",
                 on_skip="cancel",
+                offer_skip=False,
+                short_key="intake.review_short",
                 params_for=lambda language, options: {
                     "summary": self._describe(
                         options.validations["state"], language, options.validations.get("channel")
@@ -128,7 +155,9 @@ class IntakeDialog(ComponentDialog):
                 },
             )
         )
-        self.add_dialog(ChoicePrompt(WHICH, catalogue, "intake.which", parts_left))
+        self.add_dialog(
+            ChoicePrompt(WHICH, catalogue, "intake.which", parts_left, answers="leave_out")
+        )
         self.add_dialog(
             WaterfallDialog(
                 "intake.steps", [self._offer, self._contact, self._detail, self._to_review]
@@ -142,7 +171,12 @@ class IntakeDialog(ComponentDialog):
     # The first part: offer, way of contact, address or number.
 
     async def _offer(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["answers"] = dict(step.options or {})
+        answers = dict(step.options or {})
+        # The employee asked for a person: Koers does not ask whether they want one.
+        wants_person = bool(answers.pop(WANTS_PERSON, False))
+        step.values["answers"] = answers
+        if wants_person:
+            return await step.next("yes")
         return await step.prompt(OFFER, PromptOptions())
 
     async def _contact(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -152,7 +186,14 @@ class IntakeDialog(ComponentDialog):
             await step.context.send_activity(MessageFactory.text(text))
             return await step.end_dialog(None)
         teams = step.context.activity.channel_id == "msteams"
-        return await step.prompt(CONTACT, PromptOptions(validations={"teams": teams}))
+        options = PromptOptions(validations={"teams": teams})
+        contact = await self.find_dialog(CONTACT)
+        if isinstance(contact, ChoicePrompt) and step.context.activity.value is None:
+            # "ja, bel me maar" / "ja, mail naar x@gemeente.nl": the yes and the way at once.
+            way = contact.reading(step.context, options, numbers=False).choice
+            if way is not None and way != "none":
+                return await step.next(way)
+        return await step.prompt(CONTACT, options)
 
     async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == "none":  # "weet ik niet" how to be reached: then nothing is sent
@@ -161,9 +202,16 @@ class IntakeDialog(ComponentDialog):
             await step.context.send_activity(MessageFactory.text(text))
             return await step.end_dialog(None)
         step.values["way"] = step.result
+        typed = step.context.activity.text
         if step.result == "by_email":
+            given = email_in(typed)  # "mail maar naar x@gemeente.nl": the way and the address
+            if given and _EMAIL.match(given):
+                return await step.next(given)
             return await step.prompt(EMAIL, PromptOptions())
         if step.result == "by_phone":
+            given = phone_in(typed)
+            if given and _PHONE.match(given):
+                return await step.next(given)
             return await step.prompt(PHONE, PromptOptions())
         return await step.next(None)
 
@@ -177,7 +225,10 @@ class IntakeDialog(ComponentDialog):
         if way == "by_teams" and identity is not None:
             # Who to find in Teams; shown in the review, sent only after the employee's yes.
             contact.update(await identity(step.context))
-        state = {"answers": step.values["answers"], "contact": contact, "left_out": []}
+        answers = dict(step.values["answers"])
+        if self._noted is not None:
+            answers["for_advisor"] = await self._noted(step.context)
+        state = {"answers": answers, "contact": contact, "left_out": []}
         return await step.replace_dialog("intake.review_loop", state)
 
     # The review: what would be sent; send, leave something out, or not send.
@@ -212,6 +263,8 @@ class IntakeDialog(ComponentDialog):
             if part in names:
                 ids = answers["recommended" if part == "products" else part]
                 value = ", ".join(names[part][i].name.in_language(language) for i in ids)
+            elif isinstance(answers[part], list):
+                value = " / ".join(quoted(str(asked), channel) for asked in answers[part])
             else:
                 value = quoted(str(answers[part]), channel)
             lines.append(f"- {t(f'intake.part.{part}', language)}: {value}")
@@ -236,9 +289,14 @@ class IntakeDialog(ComponentDialog):
         language = language_of(step.context)
         t = self._catalogue.messages.t
         if step.result == "leave_out" and self._present_parts(state):
-            return await step.prompt(
-                WHICH, PromptOptions(validations={"parts": self._present_parts(state)})
-            )
+            options = PromptOptions(validations={"parts": self._present_parts(state)})
+            which = await self.find_dialog(WHICH)
+            if isinstance(which, ChoicePrompt) and step.context.activity.value is None:
+                # "laat mijn werk maar weg": what to leave out, said with the wish itself.
+                part = which.reading(step.context, options, numbers=False).choice
+                if part is not None:
+                    return await step.next(part)
+            return await step.prompt(WHICH, options)
         if step.result == "leave_out":
             return await step.replace_dialog("intake.review_loop", state)
         if step.result != "send":

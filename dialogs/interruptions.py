@@ -3,17 +3,24 @@ a question about a product, at any step, then back to the question that was wait
 
 from __future__ import annotations
 
-from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext
+from typing import Any
+
+from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
+from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance
+from botbuilder.dialogs.prompts import Prompt, PromptOptions
 from botbuilder.schema import Activity
 
 from content import Catalogue
 from content.catalogue import PRODUCT_TEXT_FIELDS
-from dialogs.choices import CHOICE_KEY, is_one_of
-from dialogs.prompts import FreeTextPrompt
+from dialogs.choices import CHOICE_KEY, Choice, is_one_of, read, render
+from dialogs.feedback import FeedbackDialog
+from dialogs.intake import WANTS_PERSON
+from dialogs.not_answers import CAREER_QUESTION, NotAnswers
+from dialogs.prompts import PERSON_CHOICE, ChoicePrompt, FreeTextPrompt, kept_answer
 from dialogs.turn import entity_ids, language_of, top_intent
 from insights import events
 from insights.events import note
+from nlu.answers import Option, reader_for
 
 # How sure the NLU must be before a message interrupts the question that is waiting. An answer
 # in the employee's own words ("beleidsadviseur") easily sounds like a request, so a free-text
@@ -21,6 +28,19 @@ from insights.events import note
 INTERRUPT_CONFIDENCE = 0.6
 FREE_TEXT_INTERRUPT_CONFIDENCE = 0.9
 SHORT_QUESTION_WORDS = 5
+# Commands that throw unsent answers away: asked first when there is something to lose.
+DESTRUCTIVE = frozenset({"cancel", "restart"})
+# Without the command's own words, the NLU must be this sure before Koers even asks.
+SURE = 0.9
+PENDING_COMMAND, EARLIER = "pending_command", "earlier"
+PENDING_NOTE, NOTED, MAX_NOTED = "pending_note", "for_advisor", 10
+NOTE_YES, NOTE_NO = "koers_note_yes", "koers_note_no"
+# The open questions where a question is the answer itself, not one to note for the advisor.
+OPEN_QUESTIONS = frozenset({"theme", "question"})
+CONFIRM_YES, CONFIRM_NO = "koers_confirm_yes", "koers_confirm_no"
+FEEDBACK = FeedbackDialog.__name__
+# What the orientation gathers; a handoff half-way takes every one given so far.
+ANSWER_KEYS = ("theme", "question", "urgency", "work")
 
 
 def _active_dialogs(dc: DialogContext) -> list[Dialog]:
@@ -41,10 +61,49 @@ def _active_dialogs(dc: DialogContext) -> list[Dialog]:
     return found
 
 
+def _waiting(dc: DialogContext) -> tuple[Dialog, DialogInstance] | None:
+    """The innermost active dialog with its instance (its state and options)."""
+    context = dc
+    found: tuple[Dialog, DialogInstance] | None = None
+    while context.active_dialog is not None:
+        active = context.active_dialog
+        dialog = context.find_dialog_sync(active.id)
+        found = (dialog, active)
+        if not isinstance(dialog, ComponentDialog):
+            break
+        inner = active.state.get(ComponentDialog.persisted_dialog_state)
+        context = DialogContext(dialog._dialogs, context.context, inner)
+    return found
+
+
+def answers_so_far(dc: DialogContext) -> dict[str, Any]:
+    """The answers the flows on the stack have gathered (a waterfall keeps them in its
+    values): the conversation's answers, then the orientation's own, at every level."""
+    found: dict[str, Any] = {}
+    context = dc
+    while context.active_dialog is not None:
+        for instance in reversed(context.stack):  # the bottom of the stack first
+            values = instance.state.get("values")
+            if not isinstance(values, dict):
+                continue
+            if isinstance(values.get("answers"), dict):
+                found.update(values["answers"])
+            found.update(
+                {key: values[key] for key in ANSWER_KEYS if values.get(key) not in (None, [])}
+            )
+        active = context.active_dialog
+        dialog = context.find_dialog_sync(active.id)
+        if not isinstance(dialog, ComponentDialog):
+            break
+        inner = active.state.get(ComponentDialog.persisted_dialog_state)
+        context = DialogContext(dialog._dialogs, context.context, inner)
+    return found
+
+
 def waiting_prompt(dc: DialogContext) -> Dialog | None:
     """The innermost dialog that is waiting for the employee's answer."""
-    active = _active_dialogs(dc)
-    return active[-1] if active else None
+    waiting = _waiting(dc)
+    return waiting[0] if waiting else None
 
 
 def waits_for_free_text(dc: DialogContext) -> bool:
@@ -52,27 +111,90 @@ def waits_for_free_text(dc: DialogContext) -> bool:
     return isinstance(waiting_prompt(dc), FreeTextPrompt)
 
 
+def _languages(catalogue: Catalogue, languages: tuple[str, ...], language: str) -> str:
+    key = "product.in_both" if len(languages) > 1 else f"product.in_{_NAMES[languages[0]]}"
+    return catalogue.messages.t(key, language)
+
+
+_NAMES = {"nl": "dutch", "en": "english"}
+
+
+def _aspect_asked(catalogue: Catalogue, text: str | None) -> str | None:
+    """The side of a product asked about ("wat kost", "in het Engels"), if just one."""
+    options = [
+        Option(aspect, "", (*words.nl, *words.en))
+        for aspect, words in catalogue.answers.product_aspects.items()
+    ]
+    return reader_for(catalogue.answers).read(text, options, numbers=False).choice
+
+
+def _compares(catalogue: Catalogue, text: str | None) -> bool:
+    words = catalogue.answers.compare
+    option = Option("compare", "", (*words.nl, *words.en))
+    return reader_for(catalogue.answers).read(text, [option], numbers=False).choice == "compare"
+
+
 def explain_products(catalogue: Catalogue, context: TurnContext, language: str) -> list[Activity]:
-    """One message per product the employee asked about: what it is, for whom, how long, what
-    it costs, how to start."""
-    explained = []
-    for product_id in entity_ids(context, "PRODUCT"):
+    """What the employee asked about the products they named: how two differ ("is de TMA
+    hetzelfde als …?"), one side of one ("wat kost e-coaching?"), or all of it."""
+    t = catalogue.messages.t
+    ids = entity_ids(context, "PRODUCT")
+    for product_id in ids:
         note(context, events.ASKED_ABOUT, product_id)
-        product = catalogue.products[product_id]
-        texts = {name: getattr(product, name).in_language(language) for name in PRODUCT_TEXT_FIELDS}
-        explained.append(
-            MessageFactory.text(catalogue.messages.t("product.explain", language, **texts))
+    products = [catalogue.products[product_id] for product_id in ids]
+    text = context.activity.text
+    if len(products) >= 2 and _compares(catalogue, text):
+        first, second = products[:2]
+        lines = "\n".join(
+            t(
+                "product.compare_line",
+                language,
+                name=product.name.in_language(language),
+                summary=product.summary.in_language(language),
+                duration=product.duration.in_language(language),
+            )
+            for product in (first, second)
         )
+        compared = t(
+            "product.compare",
+            language,
+            first=first.name.in_language(language),
+            second=second.name.in_language(language),
+            lines=lines,
+        )
+        return [MessageFactory.text(compared)]
+    aspect = _aspect_asked(catalogue, text)
+    explained = []
+    for product in products:
+        texts = {name: getattr(product, name).in_language(language) for name in PRODUCT_TEXT_FIELDS}
+        texts["languages"] = _languages(catalogue, product.languages, language)
+        if aspect is not None:
+            answer = t("product.aspect", language, name=texts["name"], answer=texts[aspect])
+        else:
+            answer = t("product.explain", language, **texts)
+        explained.append(MessageFactory.text(answer))
     return explained
 
 
 class Interruptions:
-    """Handles a message that is not an answer but a request about the conversation itself."""
+    """Handles a message that is not an answer but a request about the conversation itself,
+    or no answer at all ("waar waren we?", "zie hierboven", a question for HR)."""
 
-    def __init__(self, catalogue: Catalogue, main_dialog_id: str, intake_dialog_id: str) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        main_dialog_id: str,
+        intake_dialog_id: str,
+        memory: StatePropertyAccessor,
+    ) -> None:
         self._catalogue = catalogue
         self._main = main_dialog_id
         self._intake = intake_dialog_id
+        # A plain dict in conversation state: the command waiting for "are you sure?" and the
+        # employee's previous message (for "zie hierboven").
+        self._memory = memory
+        self._not_answers = NotAnswers(catalogue)
+        self._reader = reader_for(catalogue.answers)
 
     def _command(self, text: str | None) -> str | None:
         """The intent of an exact command word ("help", "stop", "opnieuw"), in either language."""
@@ -81,55 +203,214 @@ class Interruptions:
                 return intent
         return None
 
+    def _says_command(self, text: str | None, intent: str, least_words: int = 1) -> bool:
+        """Whether the command's words (phrases of at least ``least_words`` words) stand in
+        ``text`` and are not negated ("ik wil niet stoppen met werken" is no stop)."""
+        words = self._catalogue.orientation.commands.get(intent)
+        if words is None:
+            return False
+        phrases = [p for p in (*words.nl, *words.en) if len(p.split()) >= least_words]
+        option = Option(intent, intent, tuple(phrases))
+        return bool(phrases) and self._reader.read(text, [option], numbers=False).choice == intent
+
     async def handle(self, dc: DialogContext) -> bool:
         """True when the message was an interruption and has been dealt with."""
-        activity = dc.context.activity
+        context = dc.context
+        activity = context.activity
+        memory: dict[str, Any] = await self._memory.get(context, dict)
+        pending = memory.pop(PENDING_COMMAND, None)
+        if isinstance(pending, str):
+            answer = read(activity, self._confirmation("nl", pending), self._catalogue.answers)
+            if answer.choice == CONFIRM_YES:
+                return await self._run(dc, pending)
+            if answer.choice == CONFIRM_NO:
+                return await self._go_on(dc, "interrupt.go_on")
+        noting = memory.pop(PENDING_NOTE, None)
+        if isinstance(noting, str):
+            said = read(activity, self._note_choices("nl"), self._catalogue.answers).choice
+            if said == NOTE_YES:
+                memory[NOTED] = [*memory.get(NOTED, []), noting][:MAX_NOTED]
+                return await self._go_on(dc, "interrupt.noted")
+            if said == NOTE_NO:
+                return await self._go_on(dc, "interrupt.not_noted")
         if isinstance(activity.value, dict) and CHOICE_KEY in activity.value:
+            if activity.value[CHOICE_KEY] == PERSON_CHOICE:
+                return await self.hand_off(dc)
             return False  # a button press is always an answer
-        intent, confidence = top_intent(dc.context)
-        command = self._command(activity.text)
+        earlier = memory.get(EARLIER)
+        text = (activity.text or "").strip()
+        command = self._command(text)
+        if command is None and self._answers_choice(dc):
+            memory[EARLIER] = kept_answer(text)
+            return False  # a clear answer to the question waiting is never a command
+        skip_words = self._catalogue.orientation.skip_words
+        skipping = is_one_of(text, [*skip_words.nl, *skip_words.en])  # "weet ik niet" answers
+        kind = self._not_answers.kind(context) if command is None and not skipping else None
+        if kind == CAREER_QUESTION:
+            waiting = waiting_prompt(dc)
+            if waiting is None or waiting.id in OPEN_QUESTIONS:
+                kind = None  # at "what is your question?" a question is the answer
+            else:
+                return await self._offer_note(dc, memory, text)
+        if kind is not None:
+            return await self._not_an_answer(dc, kind, earlier)
+        memory[EARLIER] = kept_answer(text)
+        intent, confidence = top_intent(context)
+        if command is None and len(text.split()) <= SHORT_QUESTION_WORDS:
+            # "ik wil stoppen": a command word in a short sentence, checked before acting.
+            named = [name for name in sorted(DESTRUCTIVE) if self._says_command(text, name)]
+            if named:
+                intent, confidence = named[0], SURE
         if command is not None:
             intent, confidence = command, 1.0
         free_text = waits_for_free_text(dc)
         needed = FREE_TEXT_INTERRUPT_CONFIDENCE if free_text else INTERRUPT_CONFIDENCE
-        text = (activity.text or "").strip()
         if (
             intent == "product_info"
-            and entity_ids(dc.context, "PRODUCT")
+            and entity_ids(context, "PRODUCT")
             and (text.endswith("?") or len(text.split()) <= SHORT_QUESTION_WORDS)
         ):
             needed = INTERRUPT_CONFIDENCE  # "wat is de tma?" is a question, not an answer
+        if intent == "human_handoff" and free_text and command is None:
+            # "beleidsadviseur" or "adviseur werk en inkomen" answers "what work do you do";
+            # "ik wil liever met een adviseur praten" asks for a person.
+            if not self._says_command(text, intent, least_words=2):
+                return False
+            needed = INTERRUPT_CONFIDENCE
         if confidence < needed:
             return False
-        language = language_of(dc.context)
+        if intent in DESTRUCTIVE:
+            if command is None and not self._says_command(text, intent) and confidence < SURE:
+                return False
+            if self._something_to_lose(dc):
+                return await self._ask_first(dc, memory, intent)
+            return await self._run(dc, intent)
+        language = language_of(context)
         t = self._catalogue.messages.t
-        if intent == "cancel":
-            await dc.cancel_all_dialogs()
-            await dc.context.send_activity(MessageFactory.text(t("interrupt.cancel", language)))
-            return True
-        if intent == "restart":
-            await dc.cancel_all_dialogs()
-            await dc.context.send_activity(MessageFactory.text(t("interrupt.restart", language)))
-            await dc.begin_dialog(self._main)
-            return True
         if intent == "greeting":
-            pass  # a hello in the middle: just ask the waiting question again
+            await context.send_activity(MessageFactory.text(t("interrupt.greeting", language)))
         elif intent == "help":
-            await dc.context.send_activity(MessageFactory.text(t("interrupt.help", language)))
+            await context.send_activity(MessageFactory.text(t("interrupt.help", language)))
         elif intent == "human_handoff":
-            if any(dialog.id == self._intake for dialog in _active_dialogs(dc)):
-                pass  # already on the way to an advisor: ask the waiting question again
-            else:
-                await dc.cancel_all_dialogs()
-                text = t("interrupt.handoff", language)
-                await dc.context.send_activity(MessageFactory.text(text))
-                await dc.begin_dialog(self._intake)
-                return True
-        elif intent == "product_info" and entity_ids(dc.context, "PRODUCT"):
-            await dc.context.send_activities(
-                explain_products(self._catalogue, dc.context, language)
-            )
+            return await self.hand_off(dc)
+        elif intent == "product_info" and entity_ids(context, "PRODUCT"):
+            await context.send_activities(explain_products(self._catalogue, context, language))
         else:
             return False
         await dc.reprompt_dialog()
+        return True
+
+    def _answers_choice(self, dc: DialogContext) -> bool:
+        """Whether the message clearly answers the choice question waiting ("send it" at
+        "Mag ik dit versturen?" is send, whatever the classifier thinks)."""
+        waiting = _waiting(dc)
+        if waiting is None or not isinstance(waiting[0], ChoicePrompt):
+            return False
+        prompt, instance = waiting
+        options = instance.state.get(Prompt.persisted_options)
+        if not isinstance(options, PromptOptions):
+            return False
+        return prompt.reading(dc.context, options).choice is not None
+
+    async def _not_an_answer(self, dc: DialogContext, kind: str, earlier: object) -> bool:
+        context = dc.context
+        language = language_of(context)
+        t = self._catalogue.messages.t
+        if kind == "see_above":
+            if isinstance(earlier, str) and earlier:
+                context.activity.text = earlier  # the answer is what they wrote before
+                return False
+            reply = t("interrupt.nothing_above", language)
+        elif kind == "where_were_we":
+            reply = t("interrupt.where", language)
+        elif kind == "greeting":
+            reply = t("interrupt.greeting", language)
+        elif kind.startswith("hr:"):
+            reply = self._not_answers.pointer(kind, language) or t(
+                "interrupt.out_of_scope", language
+            )
+        else:
+            reply = t("interrupt.out_of_scope", language)
+        await context.send_activity(MessageFactory.text(reply))
+        await dc.reprompt_dialog()
+        return True
+
+    def _note_choices(self, language: str) -> list[Choice]:
+        t = self._catalogue.messages.t
+        return [
+            Choice(NOTE_YES, t("interrupt.note_yes", language), means="yes"),
+            Choice(NOTE_NO, t("interrupt.note_no", language), means="no"),
+        ]
+
+    async def _offer_note(self, dc: DialogContext, memory: dict[str, Any], text: str) -> bool:
+        """A career question Koers cannot answer: offered as a question for the advisor."""
+        memory[PENDING_NOTE] = kept_answer(text)
+        context = dc.context
+        language = language_of(context)
+        t = self._catalogue.messages.t
+        question = t("interrupt.note_question", language)
+        hint = t("choice.hint", language)
+        choices = self._note_choices(language)
+        await context.send_activity(render(question, choices, context.activity.channel_id, hint))
+        return True
+
+    async def noted_questions(self, context: TurnContext) -> list[str]:
+        """The questions noted for the advisor so far; handed to one intake, then forgotten."""
+        memory: dict[str, Any] = await self._memory.get(context, dict)
+        noted = memory.pop(NOTED, [])
+        return [str(question) for question in noted] if isinstance(noted, list) else []
+
+    def _something_to_lose(self, dc: DialogContext) -> bool:
+        """Answers that were not sent yet: anywhere in a flow but its closing questions."""
+        active = _active_dialogs(dc)
+        return bool(active) and not any(dialog.id == FEEDBACK for dialog in active)
+
+    def _confirmation(self, language: str, intent: str) -> list[Choice]:
+        t = self._catalogue.messages.t
+        return [
+            Choice(CONFIRM_YES, t(f"interrupt.confirm_yes_{intent}", language), means="yes"),
+            Choice(CONFIRM_NO, t("interrupt.confirm_no", language), means="no"),
+        ]
+
+    async def _ask_first(self, dc: DialogContext, memory: dict[str, Any], intent: str) -> bool:
+        """Stop and start again throw answers away: ask before doing it."""
+        memory[PENDING_COMMAND] = intent
+        context = dc.context
+        language = language_of(context)
+        t = self._catalogue.messages.t
+        question = t(f"interrupt.confirm_{intent}", language)
+        hint = t("choice.hint", language)
+        choices = self._confirmation(language, intent)
+        await context.send_activity(render(question, choices, context.activity.channel_id, hint))
+        return True
+
+    async def _go_on(self, dc: DialogContext, key: str) -> bool:
+        language = language_of(dc.context)
+        text = self._catalogue.messages.t(key, language)
+        await dc.context.send_activity(MessageFactory.text(text))
+        await dc.reprompt_dialog()
+        return True
+
+    async def _run(self, dc: DialogContext, intent: str) -> bool:
+        language = language_of(dc.context)
+        t = self._catalogue.messages.t
+        # Stop and start again forget what was not sent: the answers on the dialog stack, and
+        # what this layer kept (the previous message, the questions noted for the advisor).
+        (await self._memory.get(dc.context, dict)).clear()
+        await dc.cancel_all_dialogs()
+        await dc.context.send_activity(MessageFactory.text(t(f"interrupt.{intent}", language)))
+        if intent == "restart":
+            await dc.begin_dialog(self._main)
+        return True
+
+    async def hand_off(self, dc: DialogContext) -> bool:
+        """The employee wants a person: straight to the intake (if not on the way already),
+        with every answer given so far."""
+        if any(dialog.id == self._intake for dialog in _active_dialogs(dc)):
+            return await self._go_on(dc, "interrupt.on_the_way")
+        answers = answers_so_far(dc)
+        await dc.cancel_all_dialogs()
+        text = self._catalogue.messages.t("interrupt.handoff", language_of(dc.context))
+        await dc.context.send_activity(MessageFactory.text(text))
+        await dc.begin_dialog(self._intake, {**answers, WANTS_PERSON: True})
         return True

@@ -19,7 +19,7 @@ from botbuilder.schema import Activity
 from content import Catalogue, Entry
 from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted
 from dialogs.feedback import FeedbackDialog
-from dialogs.intake import Clock, IntakeDialog, SaveIntake
+from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import recommend
@@ -44,6 +44,7 @@ class MainDialog(ComponentDialog):
         save_intake: SaveIntake,
         clock: Clock,
         chart_url: ChartUrl | None = None,
+        noted: NotedQuestions | None = None,
     ) -> None:
         super().__init__(MainDialog.__name__)
         self._catalogue = catalogue
@@ -53,12 +54,12 @@ class MainDialog(ComponentDialog):
         def offer_choices(language: str, _options: PromptOptions) -> list[Choice]:
             return [
                 Choice("start", t("scan.start", language)),
-                Choice("skip", t("scan.skip", language), ("sla over", "skip", "nee", "no")),
+                Choice("skip", t("scan.skip", language)),
             ]
 
         self.add_dialog(OrientationDialog(catalogue))
         self.add_dialog(SelfScanDialog(catalogue))
-        self.add_dialog(IntakeDialog(catalogue, save_intake, clock))
+        self.add_dialog(IntakeDialog(catalogue, save_intake, clock, noted))
         self.add_dialog(FeedbackDialog(catalogue))
         self.add_dialog(
             ChoicePrompt(
@@ -66,6 +67,7 @@ class MainDialog(ComponentDialog):
                 catalogue,
                 "scan.offer",
                 offer_choices,
+                answers="scan_offer",
                 understand=yes_no_understanding("start", "skip"),
                 on_skip="skip",
             )
@@ -87,7 +89,7 @@ class MainDialog(ComponentDialog):
 
     async def _orientation(self, step: WaterfallStepContext) -> DialogTurnResult:
         note(step.context, events.STARTED)
-        return await step.begin_dialog(OrientationDialog.__name__)
+        return await step.begin_dialog(OrientationDialog.__name__, step.options)
 
     async def _offer_scan(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["answers"] = step.result or {}
@@ -136,7 +138,8 @@ class MainDialog(ComponentDialog):
         )
         lines = [t("recommend.intro", language)]
         lines += [
-            f"- {catalogue.products[item.product].name.in_language(language)}: "
+            f"- {catalogue.products[item.product].name.in_language(language)}"
+            f"{self._language_note(item.product, language)}: "
             f"{item.reason.in_language(language)}"
             for item in advice
         ]
@@ -189,6 +192,12 @@ class MainDialog(ComponentDialog):
         activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
         activity.text = text
         return activity
+
+    def _language_note(self, product_id: str, language: str) -> str:
+        """ " (in Dutch only)" after a product an English speaker cannot follow in English."""
+        if language in self._catalogue.products[product_id].languages:
+            return ""
+        return " " + self._catalogue.messages.t("recommend.dutch_only", language)
 
     @staticmethod
     def _names(entries: Mapping[str, Entry], ids: list[str], language: str, missing: str) -> str:

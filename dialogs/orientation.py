@@ -20,15 +20,24 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of
-from dialogs.prompts import ChoicePrompt, FreeTextPrompt, kept_answer
-from dialogs.turn import entity_ids, top_intent
+from dialogs.not_answers import NotAnswers
+from dialogs.prompts import ANSWER_TEXT_KEY, ChoicePrompt, FreeTextPrompt, kept_answer
+from dialogs.turn import candidates, entity_ids, top_intent
 from insights import events
 from insights.events import note
+from nlu.answers import Reading
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 DRIVERS, TALENTS = "drivers", "talents"
-# How sure the NLU must be before free text counts as a theme.
-THEME_CONFIDENCE = 0.5
+# How sure the NLU must be before free text counts as a theme without asking; below, down to
+# GUESS_CONFIDENCE, Koers asks "Gaat je vraag over …?" (the theme decides all that follows).
+THEME_CONFIDENCE = 0.8
+GUESS_CONFIDENCE = 0.35
+# An opening message is guessed at only when it leans clearly to one theme ("ik heb een vraag
+# over mijn werk" gets the question with all the options).
+OPENING_GUESS_CONFIDENCE = 0.5
+# A first message this long is read as the answer to the first question.
+OPENING_WORDS = 3
 # A free-text theme answer this long is the employee's question too.
 QUESTION_WORDS = 6
 
@@ -40,6 +49,7 @@ class OrientationDialog(ComponentDialog):
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(OrientationDialog.__name__)
         self._catalogue = catalogue
+        self._not_answers = NotAnswers(catalogue)
         themes = catalogue.themes
 
         def theme_choices(language: str, _options: PromptOptions) -> list[Choice]:
@@ -56,20 +66,43 @@ class OrientationDialog(ComponentDialog):
 
         skip_words = catalogue.orientation.skip_words
 
-        def theme_from_words(context: TurnContext, _options: PromptOptions) -> str | None:
+        def theme_from_words(context: TurnContext, options: PromptOptions) -> object | None:
             if is_one_of(context.activity.text, [*skip_words.nl, *skip_words.en]):
                 return "other"  # "weet ik niet" / "sla over": the topic is left open
             intent, confidence = top_intent(context)
-            return intent if intent in themes and confidence >= THEME_CONFIDENCE else None
+            if intent in themes and confidence >= THEME_CONFIDENCE:
+                return intent
+            opening = bool((options.validations or {}).get("read_now"))
+            least = OPENING_GUESS_CONFIDENCE if opening else GUESS_CONFIDENCE
+            likely = [
+                candidate
+                for candidate, score in candidates(context)
+                if candidate in themes and candidate != "other" and score >= least
+            ]
+            return Reading(guesses=tuple(likely[:2])) if likely else None
 
         self.add_dialog(
             ChoicePrompt(
-                THEME, catalogue, "orientation.theme", theme_choices, understand=theme_from_words
+                THEME,
+                catalogue,
+                "orientation.theme",
+                theme_choices,
+                answers="theme",
+                understand=theme_from_words,
+                on_skip="other",
+                guess_key="orientation.theme_guess",
             )
         )
         self.add_dialog(FreeTextPrompt(QUESTION, catalogue, "orientation.question", True))
         self.add_dialog(
-            ChoicePrompt(URGENCY, catalogue, "orientation.urgency", urgency_choices, skippable=True)
+            ChoicePrompt(
+                URGENCY,
+                catalogue,
+                "orientation.urgency",
+                urgency_choices,
+                answers="urgency",
+                skippable=True,
+            )
         )
         self.add_dialog(FreeTextPrompt(WORK, catalogue, "orientation.work", True))
         self.add_dialog(
@@ -81,7 +114,15 @@ class OrientationDialog(ComponentDialog):
         self.initial_dialog_id = "orientation.steps"
 
     async def _theme(self, step: WaterfallStepContext) -> DialogTurnResult:
-        return await step.prompt(THEME, PromptOptions())
+        """Asks what the question is about, unless the employee's first message already said
+        it ("ik ben twee jaar teamleider en wil coaching voor lastige gesprekken")."""
+        opening = isinstance(step.options, dict) and step.options.get("opening")
+        typed = step.context.activity.text or ""
+        intent, _ = top_intent(step.context)
+        read_now = bool(opening) and (
+            len(typed.split()) >= OPENING_WORDS or intent in self._catalogue.themes
+        )
+        return await step.prompt(THEME, PromptOptions(validations={"read_now": read_now}))
 
     @staticmethod
     def _note_mentions(step: WaterfallStepContext) -> None:
@@ -95,8 +136,12 @@ class OrientationDialog(ComponentDialog):
         if step.result is not None:
             note(step.context, events.THEME, str(step.result))
         self._note_mentions(step)
-        typed = step.context.activity.text or ""
-        if len(typed.split()) >= QUESTION_WORDS:
+        typed = str(step.context.turn_state.get(ANSWER_TEXT_KEY) or "")
+        if (
+            len(typed.split()) >= QUESTION_WORDS
+            and not self._not_answers.only_announces(typed)
+            and not self._not_answers.corrects(typed)
+        ):
             return await step.next(kept_answer(typed))  # they already told their question
         return await step.prompt(QUESTION, PromptOptions())
 

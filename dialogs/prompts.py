@@ -17,8 +17,9 @@ from botbuilder.schema import ActivityTypes
 from typing_extensions import override
 
 from content import Catalogue
-from dialogs.choices import Choice, is_one_of, match, render
-from dialogs.turn import language_of, yes_or_no
+from dialogs.choices import Choice, clicked, is_one_of, read, render
+from dialogs.turn import CARE_GIVEN_KEY, language_of, yes_or_no
+from nlu.answers import Reading, reader_for
 from privacy.redact import redact
 
 # What the employee may type at most for one free-text answer.
@@ -29,8 +30,21 @@ ChoicesFor = Callable[[str, PromptOptions], Sequence[Choice]]
 # The question's {names} worked out for the language it is asked in (so a switch of language
 # mid-question shows them in the new language).
 ParamsFor = Callable[[str, PromptOptions], dict[str, str]]
-# Understands free text at a choice question; what it returns (if not None) is the answer.
+# Understands free text at a choice question beyond the options' words (the NLU's intent, the
+# drivers it found): an answer, a Reading with guesses to confirm, or None.
 Understand = Callable[[TurnContext, PromptOptions], object | None]
+
+# The extra options offered after two misses: skip the question, or talk to a person.
+SKIP_CHOICE, PERSON_CHOICE, NONE_OF_THESE = "koers_skip", "koers_person", "koers_none"
+# Put in turn_state when the employee picked "talk to an advisor" at a choice question.
+HANDOFF_KEY = "koers.handoff_requested"
+# Put in turn_state when a prompt got its answer: the words that gave it (after a confirmed
+# guess, the message before the "yes"), for a step that keeps a long answer as the question.
+ANSWER_TEXT_KEY = "koers.answer_text"
+MISSES = "misses"
+# An answer this short is an option's name or number, not a sentence to understand.
+EXACT_WORDS = 2
+GUESSING = "guessing"
 
 
 def kept_answer(typed: str) -> str:
@@ -56,6 +70,11 @@ def question_params(options: PromptOptions | None) -> dict[str, str]:
     return {str(key): str(value) for key, value in params.items()}
 
 
+def _validation(options: PromptOptions | None, key: str) -> Any:
+    validations = getattr(options, "validations", None)
+    return validations.get(key) if isinstance(validations, dict) else None
+
+
 class _CataloguePrompt(Prompt):
     def __init__(
         self,
@@ -63,12 +82,13 @@ class _CataloguePrompt(Prompt):
         catalogue: Catalogue,
         question_key: str,
         skippable: bool,
-        retry_key: str = "choice.retry",
+        retry_key: str | None = None,
     ) -> None:
         super().__init__(dialog_id)
-        if question_key not in catalogue.messages:
-            # Fail when Koers starts, not when an employee reaches this question.
-            raise KeyError(f"messages.yml has no {question_key!r}")
+        for key in (question_key, retry_key):
+            if key is not None and key not in catalogue.messages:
+                # Fail when Koers starts, not when an employee reaches this question.
+                raise KeyError(f"messages.yml has no {key!r}")
         self._catalogue = catalogue
         self._question_key = question_key
         self._skippable = skippable
@@ -77,8 +97,8 @@ class _CataloguePrompt(Prompt):
 
     @override
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
-        """Like botbuilder's, but asks again even when Koers already said something this turn
-        (a caring word about a sensitive topic must not swallow the question)."""
+        """Like botbuilder's, but a miss is repaired (never the same message again), and after
+        a caring word about a sensitive topic the question is asked again plainly."""
         context = dialog_context.context
         if context.activity.type != ActivityTypes.message:
             return Dialog.end_of_turn
@@ -87,13 +107,41 @@ class _CataloguePrompt(Prompt):
         options = instance.state[self.persisted_options]
         recognized = await self.on_recognize(context, state, options)
         if recognized.succeeded:
+            context.turn_state.setdefault(ANSWER_TEXT_KEY, context.activity.text or "")
             return await dialog_context.end_dialog(recognized.value)
-        await self.on_prompt(context, state, options, True)
+        if context.turn_state.get(HANDOFF_KEY):
+            return Dialog.end_of_turn  # the bot hands over to an advisor
+        if context.turn_state.get(CARE_GIVEN_KEY):
+            await self.on_prompt(context, state, options, False)
+        else:
+            state[MISSES] = int(state.get(MISSES, 0)) + 1
+            await self.on_repair(context, state, options)
         return Dialog.end_of_turn
 
-    def _question(self, language: str, is_retry: bool, options: PromptOptions) -> str:
+    async def on_repair(
+        self, context: TurnContext, state: dict[str, Any], options: PromptOptions
+    ) -> None:
+        await self.on_prompt(context, state, options, True)
+
+    def _retry_line(self, state: dict[str, Any] | None) -> str | None:
+        """The repair line before the question; another one at the next miss in a row, so
+        Koers never sends the same message twice."""
+        if self._retry_key is None:
+            return None
+        again = f"{self._retry_key}_again"
+        misses = int((state or {}).get(MISSES, 1))
+        return again if misses % 2 == 0 and again in self._catalogue.messages else self._retry_key
+
+    def _question(
+        self,
+        language: str,
+        is_retry: bool,
+        options: PromptOptions,
+        state: dict[str, Any] | None = None,
+    ) -> str:
         t = self._catalogue.messages.t
-        parts = [t(self._retry_key, language)] if is_retry else []
+        retry = self._retry_line(state) if is_retry else None
+        parts = [t(retry, language)] if retry else []
         params = question_params(options)
         if self._params_for is not None:
             params.update(self._params_for(language, options))
@@ -111,7 +159,11 @@ class _CataloguePrompt(Prompt):
 
 
 class ChoicePrompt(_CataloguePrompt):
-    """Asks a question with options; the result is the chosen option's id, or None if skipped."""
+    """Asks a question with options; the result is the chosen option's id, or None if skipped.
+
+    A typed answer is read by the one reader for every choice question, with the words for
+    this question's options from content/answers.yml (``answers`` names the question there).
+    When unsure, Koers offers its best one or two guesses; after two misses, a way out."""
 
     def __init__(
         self,
@@ -120,59 +172,246 @@ class ChoicePrompt(_CataloguePrompt):
         question_key: str,
         choices_for: ChoicesFor,
         *,
+        answers: str | None = None,
         skippable: bool = False,
         understand: Understand | None = None,
         params_for: ParamsFor | None = None,
         on_skip: str | None = None,
+        short_key: str | None = None,
+        guess_key: str = "repair.guess",
+        understand_first: bool = False,
+        offer_skip: bool = True,
     ) -> None:
         super().__init__(dialog_id, catalogue, question_key, skippable)
+        for key in (short_key, guess_key):
+            if key is not None and key not in catalogue.messages:
+                raise KeyError(f"messages.yml has no {key!r}")
         self._choices_for = choices_for
+        self._answers = answers
         self._understand = understand
         self._params_for = params_for
         # The option that "sla over" / "weet ik niet" means where the question cannot be skipped.
         self._on_skip = on_skip
+        # A short form of a long question (the review's summary is never sent again in a repair).
+        self._short_key = short_key
+        self._guess_key = guess_key
+        # Whether ``understand`` reads a sentence better than the options' words do (the
+        # self-scan hears several drivers in one sentence and confirms them).
+        self._understand_first = understand_first
+        # Whether the way out after two misses offers to skip the question (not at consent).
+        self._offer_skip = offer_skip
+
+    def choices(self, language: str, options: PromptOptions) -> list[Choice]:
+        """The options as shown in ``language``, each with every word that stands for it: its
+        label in both languages and the centre's words from content/answers.yml."""
+        words = self._catalogue.answers
+        other = "en" if language == "nl" else "nl"
+        other_labels = {choice.id: choice.label for choice in self._choices_for(other, options)}
+        found = []
+        for choice in self._choices_for(language, options):
+            listed = words.option(self._answers, choice.id) if self._answers else None
+            extra = (*listed.words.nl, *listed.words.en) if listed else ()
+            found.append(
+                Choice(
+                    choice.id,
+                    choice.label,
+                    (*choice.synonyms, other_labels.get(choice.id, choice.label), *extra),
+                    choice.means or (listed.means if listed else None),
+                    choice.when_negated or (listed.when_negated if listed else None),
+                )
+            )
+        return found
+
+    @override
+    async def begin_dialog(
+        self, dialog_context: DialogContext, options: object = None
+    ) -> DialogTurnResult:
+        """With ``validations["read_now"]``, the message that started the question is read as
+        its answer first (an employee's opening message that already says what it is about)."""
+        if isinstance(options, PromptOptions) and _validation(options, "read_now"):
+            state: dict[str, Any] = {}
+            recognized = await self.on_recognize(dialog_context.context, state, options)
+            if recognized.succeeded:
+                context = dialog_context.context
+                context.turn_state.setdefault(ANSWER_TEXT_KEY, context.activity.text or "")
+                return await dialog_context.end_dialog(recognized.value)
+            options.validations["guesses"] = state.get("guesses_now") or []
+            options.validations["typed"] = state.get("guessed_from") or ""
+        return await super().begin_dialog(dialog_context, options)
+
+    def _way_out(self, language: str) -> list[Choice]:
+        t = self._catalogue.messages.t
+        extra = [Choice(PERSON_CHOICE, t("repair.person", language))]
+        if self._offer_skip and (self._skippable or self._on_skip is not None):
+            extra.insert(0, Choice(SKIP_CHOICE, t("repair.skip", language)))
+        return extra
+
+    def _guesses(self, language: str, options: PromptOptions, ids: Sequence[str]) -> list[Choice]:
+        by_id = {choice.id: choice for choice in self.choices(language, options)}
+        guessed = [by_id[i] for i in ids if i in by_id]
+        if len(guessed) == 1:  # "Bedoel je X?": a yes is X
+            only = guessed[0]
+            guessed = [Choice(only.id, only.label, only.synonyms, "yes", only.when_negated)]
+        none = Choice(NONE_OF_THESE, self._catalogue.messages.t("repair.none_of_these", language))
+        return [*guessed, Choice(none.id, none.label, (), "no")]
+
+    async def _send(
+        self, context: TurnContext, question: str, choices: Sequence[Choice], language: str
+    ) -> None:
+        hint = self._catalogue.messages.t("choice.hint", language)
+        await context.send_activity(render(question, choices, context.activity.channel_id, hint))
 
     @override
     async def on_prompt(
         self,
         turn_context: TurnContext,
-        state: dict[str, object],
+        state: dict[str, Any],
         options: PromptOptions,
         is_retry: bool,
     ) -> None:
         language = language_of(turn_context)
-        hint = self._catalogue.messages.t("choice.hint", language)
+        guesses = state.get(GUESSING)
+        if not guesses and not state.get("guessed"):
+            guesses = _validation(options, "guesses")  # a first guess, made before asking
+            state["guessed_from"] = _validation(options, "typed") or ""
+        if guesses:
+            state[GUESSING], state["guessed"] = list(guesses), True
+            await self._ask_guess(turn_context, options, list(guesses), language)
+            return
         question = self._question(language, is_retry, options)
-        choices = self._choices_for(language, options)
-        await turn_context.send_activity(
-            render(question, choices, turn_context.activity.channel_id, hint)
+        await self._send(turn_context, question, self.choices(language, options), language)
+
+    async def _ask_guess(
+        self, context: TurnContext, options: PromptOptions, ids: list[str], language: str
+    ) -> None:
+        t = self._catalogue.messages.t
+        choices = self._guesses(language, options, ids)
+        labels = [choice.label for choice in choices[:-1]]
+        if len(labels) == 1:
+            text = t(self._guess_key, language, guess=labels[0])
+        else:
+            text = t(f"{self._guess_key}_two", language, first=labels[0], second=labels[1])
+        await self._send(context, text, choices, language)
+
+    @override
+    async def on_repair(
+        self, context: TurnContext, state: dict[str, Any], options: PromptOptions
+    ) -> None:
+        language = language_of(context)
+        t = self._catalogue.messages.t
+        guesses = state.pop("guesses_now", None)
+        if state.pop("declined_guess", False):
+            state[MISSES] = int(state[MISSES]) - 1  # "nee, iets anders": ask the question itself
+            await self.on_prompt(context, state, options, False)
+            return
+        if guesses:
+            state[GUESSING] = list(guesses)
+            await self._ask_guess(context, options, list(guesses), language)
+            return
+        choices = self.choices(language, options)
+        short = t(
+            self._short_key or self._question_key, language, **self._params(language, options)
         )
+        if int(state[MISSES]) <= 1:
+            labels = [choice.label.split(":")[0].lower() for choice in choices[:2]]
+            text = t("repair.hint", language, question=short, first=labels[0], second=labels[-1])
+            await self._send(context, text, choices, language)
+            return
+        key = "repair.way_out" if int(state[MISSES]) % 2 == 0 else "repair.way_out_again"
+        text = t(key, language, question=short)
+        await self._send(context, text, [*choices, *self._way_out(language)], language)
+
+    def _params(self, language: str, options: PromptOptions) -> dict[str, str]:
+        params = question_params(options)
+        if self._params_for is not None:
+            params.update(self._params_for(language, options))
+        return params
+
+    def reading(
+        self, context: TurnContext, options: PromptOptions, numbers: bool = True
+    ) -> Reading:
+        """What the message says among this question's options (for the interruptions: a
+        clear answer to the question waiting is never taken for a command)."""
+        language = language_of(context)
+        choices = self.choices(language, options)
+        button = clicked(context.activity, choices)
+        if button is not None:
+            return Reading(button.id)
+        return reader_for(self._catalogue.answers).read(context.activity.text, choices, numbers)
 
     @override
     async def on_recognize(
-        self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions
+        self, turn_context: TurnContext, state: dict[str, Any], options: PromptOptions
     ) -> PromptRecognizerResult:
         result = PromptRecognizerResult()
-        choices = self._choices_for(language_of(turn_context), options)
-        picked = match(turn_context.activity, choices)
+        language = language_of(turn_context)
+        words = self._catalogue.answers
+        activity = turn_context.activity
+        guessing = state.pop(GUESSING, None)
+        declined: list[str] = []
+        if isinstance(guessing, list) and guessing:
+            answer = read(activity, self._guesses(language, options, guessing), words).choice
+            # "pensioen??" doubts the guess; it does not confirm it.
+            doubt = not isinstance(activity.value, dict) and "?" in (activity.text or "")
+            if answer in guessing and not doubt:
+                turn_context.turn_state[ANSWER_TEXT_KEY] = state.pop("guessed_from", "")
+                result.succeeded, result.value = True, answer
+                return result
+            # Anything but a yes turns the guess down ("pensioen?? ben pas 31"): the guessed
+            # options no longer count, another one named now does.
+            declined = [str(option) for option in guessing]
+        choices = [c for c in self.choices(language, options) if c.id not in declined]
+        if int(state.get(MISSES, 0)) >= 2:
+            choices += self._way_out(language)
         understood = (
             self._understand(turn_context, options)
-            if picked is None and self._understand is not None
+            if self._understand_first
+            and self._understand is not None
+            and clicked(activity, choices) is None
+            and len((activity.text or "").split()) > EXACT_WORDS
             else None
         )
-        if picked is not None:
-            result.succeeded, result.value = True, picked.id
+        reading = Reading() if understood is not None else read(activity, choices, words)
+        if understood is None and reading.choice is None and self._understand is not None:
+            understood = self._understand(turn_context, options)
+        if isinstance(understood, Reading):
+            reading = Reading(understood.choice, reading.guesses or understood.guesses)
+            understood = understood.choice
+        if reading.choice == PERSON_CHOICE:
+            turn_context.turn_state[HANDOFF_KEY] = True
+        elif reading.choice == SKIP_CHOICE:
+            result.succeeded, result.value = True, self._on_skip
+        elif reading.choice is not None:
+            result.succeeded, result.value = True, reading.choice
         elif understood is not None:
             result.succeeded, result.value = True, understood
         elif self._skipped(turn_context):
             result.succeeded, result.value = True, None
         elif self._on_skip is not None and self._typed_skip(turn_context):
             result.succeeded, result.value = True, self._on_skip
+        elif declined:
+            state["declined_guess"] = True
+        elif reading.guesses:
+            state["guesses_now"] = list(reading.guesses)
+            state["guessed_from"] = kept_answer(activity.text or "")
+        if result.succeeded and result.value in declined:
+            result.succeeded, result.value = False, None
+            state["declined_guess"] = True
         return result
 
 
 class FreeTextPrompt(_CataloguePrompt):
     """Asks for an answer in the employee's own words; None when skipped."""
+
+    def __init__(
+        self,
+        dialog_id: str,
+        catalogue: Catalogue,
+        question_key: str,
+        skippable: bool,
+        retry_key: str | None = "repair.type_it",
+    ) -> None:
+        super().__init__(dialog_id, catalogue, question_key, skippable, retry_key)
 
     @override
     async def on_prompt(
@@ -182,7 +421,7 @@ class FreeTextPrompt(_CataloguePrompt):
         options: PromptOptions,
         is_retry: bool,
     ) -> None:
-        question = self._question(language_of(turn_context), is_retry, options)
+        question = self._question(language_of(turn_context), is_retry, options, state)
         await turn_context.send_activity(MessageFactory.text(question))
 
     @override

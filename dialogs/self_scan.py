@@ -74,7 +74,10 @@ class SelfScanDialog(ComponentDialog):
 
         def yes_no(language: str, _options: PromptOptions) -> list[Choice]:
             t = catalogue.messages.t
-            return [Choice("yes", t("scan.yes", language)), Choice("no", t("scan.no", language))]
+            return [
+                Choice("yes", t("scan.yes", language), means="yes"),
+                Choice("no", t("scan.no", language), means="no"),
+            ]
 
         self.add_dialog(
             ChoicePrompt(
@@ -84,6 +87,7 @@ class SelfScanDialog(ComponentDialog):
                 options_left,
                 skippable=True,
                 understand=understand,
+                understand_first=True,
             )
         )
         self.add_dialog(

@@ -12,6 +12,9 @@ RECOGNIZER_RESULT_KEY = "koers.recognizer_result"
 # A coroutine function the bot puts here in Teams: who the employee is (name, e-mail), for the
 # intake's contact details, asked only when the employee chose to be contacted in Teams.
 IDENTITY_KEY = "koers.identity"
+# Set (True) by the bot when it answered a sensitive topic with care this turn: the waiting
+# question is then asked again plainly, never with a repair line after the caring words.
+CARE_GIVEN_KEY = "koers.care_given"
 
 
 def language_of(context: TurnContext) -> str:
@@ -30,6 +33,13 @@ def top_intent(context: TurnContext) -> tuple[str | None, float]:
         return None, 0.0
     properties: dict[str, Any] = result.properties or {}
     return properties.get("intent"), float(properties.get("confidence", 0.0))
+
+
+def candidates(context: TurnContext) -> list[tuple[str, float]]:
+    """The NLU's best intents with their scores, best first (kept even when it was unsure)."""
+    result = recognized(context)
+    found = (result.properties or {}).get("candidates", []) if result is not None else []
+    return [(str(pair[0]), float(pair[1])) for pair in found if len(pair) == 2]
 
 
 def yes_or_no(context: TurnContext) -> bool | None:

@@ -41,6 +41,18 @@ _PHONE = re.compile(
 )
 
 
+def email_in(text: str | None) -> str | None:
+    """The first e-mail address in ``text`` ("mail maar naar jan@gemeente.nl"), as typed."""
+    found = _EMAIL.search(text or "")
+    return found.group(0).rstrip(".") if found else None
+
+
+def phone_in(text: str | None) -> str | None:
+    """The first phone number in ``text`` ("bel me op 06-12345678"), as typed."""
+    found = _PHONE.search(text or "")
+    return found.group(0).strip() if found else None
+
+
 def is_bsn(digits: str) -> bool:
     """The BSN 11-check: 9×d1 + 8×d2 + … + 2×d8 − 1×d9 is a multiple of 11 (and not 0)."""
     if len(digits) != 9 or not digits.isdigit() or digits == "0" * 9:

@@ -184,12 +184,13 @@ async def test_asking_for_a_person_at_the_first_message_goes_straight_to_the_int
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     employee = Employee(channel, sink, channelId="telegram")
-    greeting, _, offer = await employee.says("ik wil graag met een adviseur praten", replies=3)
+    greeting, _, contact = await employee.says("ik wil graag met een adviseur praten", replies=3)
     assert "Ik ben Koers" in greeting
-    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
-    await employee.says("ja")
+    # They asked for a person: not asked again whether they want one.
+    assert contact.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
     await employee.says("e-mail")
-    (again,) = await employee.says("ik wil een mens spreken")  # already on the way
+    on_the_way, again = await employee.says("ik wil een mens spreken", replies=2)
+    assert on_the_way.startswith("Dat regel ik al: je bent op weg naar een adviseur.")
     assert again == "Op welk e-mailadres?"
     (review,) = await employee.says("p.devries@gemeente.example")
     assert "- Iets anders" in review

@@ -126,14 +126,20 @@ async def test_typing_everything_on_a_plain_channel_in_english(
     assert work.startswith("What kind of work")
 
 
-async def test_an_unknown_answer_gets_the_question_again(
-    channel: Channel, sink: ConnectorSink
-) -> None:
+async def test_a_miss_is_repaired_and_never_repeated(channel: Channel, sink: ConnectorSink) -> None:
     employee = Employee(channel, sink)
     await employee.opens()
-    (again,) = await employee.says("9")
-    assert again.startswith("Dat herkende ik niet.")
-    assert "Waar gaat je vraag over?" in again
+    (first,) = await employee.says("9")
+    assert first.startswith("Ik weet niet zeker wat je bedoelt. Waar gaat je vraag over?")
+    assert "Typ bijvoorbeeld 'ontdekken wat ik wil'" in first
+    (second,) = await employee.says("qwerty")
+    assert second.startswith("Het lukt me niet goed om je antwoord te begrijpen.")
+    assert "met een adviseur praten" in second
+    (third,) = await employee.says("zzz")
+    assert third.startswith("Sorry, ik begrijp het nog steeds niet.")
+    assert len({first, second, third}) == 3  # never the same message twice in a row
+    handoff, _ = await employee.says("met een adviseur praten", replies=2)
+    assert handoff.startswith("Je wilt een adviseur spreken.")
 
 
 # Each step of the orientation, and what gets the employee there.
@@ -178,10 +184,11 @@ AGAIN = "the waiting question again"
         (
             "ik wil een mens spreken",
             "Je wilt een adviseur spreken.",
-            "Wil je dat een loopbaanadviseur",
+            "Hoe wil je dat de adviseur contact",  # not asked again whether they want one
         ),
         ("stop", "Oké, ik stop met de vragen.", None),
         ("opnieuw beginnen", "Oké, we beginnen opnieuw.", "Waar gaat je vraag over?"),
+        ("ik wil stoppen", "Oké, ik stop met de vragen.", None),
     ],
 )
 async def test_every_interruption_works_at_every_step(
@@ -193,17 +200,59 @@ async def test_every_interruption_works_at_every_step(
     for answer in answers:
         await employee.says(answer)
     if step.startswith("intake") and reply.startswith("Je wilt een adviseur"):
-        # Already on the way to an advisor: the waiting question is simply asked again.
-        (again,) = await employee.says(typed)
+        # Already on the way to an advisor: said so, and the waiting question asked again.
+        on_the_way, again = await employee.says(typed, replies=2)
+        assert on_the_way.startswith("Dat regel ik al")
         assert question in again
         return
+    if reply.startswith(("Oké, ik stop", "Oké, we beginnen")):
+        # There are answers that were not sent: Koers asks before it forgets them.
+        (sure,) = await employee.says(typed)
+        assert sure.startswith(("Wil je stoppen met de vragen?", "Wil je opnieuw beginnen?"))
+        assert "vergeet ik de antwoorden" in sure
+        typed = "ja"
     texts = await employee.says(typed, replies=1 if then is None else 2)
     assert texts[0].startswith(reply)
     if then is None:
-        (started,) = await employee.says("ik heb een vraag over mijn werk")
+        (started,) = await employee.says("hoi")
         assert started.startswith("Waar gaat je vraag over?")  # a new round begins
     else:
         assert (question if then == AGAIN else then) in texts[1]
+
+
+@pytest.mark.parametrize("step", ["urgency", "work", "intake review"])
+async def test_a_command_asks_first_and_no_keeps_every_answer(
+    channel: Channel, sink: ConnectorSink, step: str
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    answers, question = STEPS[step]
+    for answer in answers:
+        await employee.says(answer)
+    (sure,) = await employee.says("stop")
+    assert sure.startswith("Wil je stoppen met de vragen?")
+    carry_on, again = await employee.says("nee, ga verder", replies=2)
+    assert carry_on.startswith("Goed, we gaan verder.")
+    assert question in again
+
+
+async def test_stopping_work_in_a_sentence_is_no_command(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    await employee.says("3")
+    (urgency,) = await employee.says("ik wil niet stoppen met werken, maar wel minder uren")
+    assert urgency.startswith("Hoe dringend")
+
+
+async def test_send_it_at_the_consent_step_sends(channel: Channel, sink: ConnectorSink) -> None:
+    employee = Employee(channel, sink)
+    await employee.opens()
+    for answer in STEPS["intake review"][0]:
+        await employee.says(answer)
+    (stored, _) = await employee.says("send it", replies=2)
+    assert stored.startswith("Dank je. Je aanvraag is verstuurd")
 
 
 async def test_burn_out_gets_care_and_the_company_doctor_without_questions_about_it(

@@ -184,7 +184,9 @@ async def test_someone_who_cancels_and_starts_again(
     piet = Employee(channel, sink, channelId="telegram")
     await piet.opens()
     await piet.says("2")
-    (stopped,) = await piet.says("stop")
+    (sure,) = await piet.says("stop")
+    assert sure.startswith("Wil je stoppen met de vragen?")  # answers would be lost: asked first
+    (stopped,) = await piet.says("ja, stop maar")
     assert stopped.startswith("Oké, ik stop met de vragen.")
     (theme,) = await piet.says("opnieuw")
     assert theme.startswith("Waar gaat je vraag over?")
@@ -200,10 +202,10 @@ async def test_someone_who_asks_for_a_person_at_the_first_message(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     joke = Employee(channel, sink)
-    greeting, _, offer = await joke.says("Ik wil een mens spreken", replies=3)
+    greeting, _, contact = await joke.says("Ik wil een mens spreken", replies=3)
     assert "geen mens" in greeting  # it says plainly what it is
-    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
-    await joke.clicks("yes", "Ja, graag")
+    # She asked for a person: not asked again whether she wants one.
+    assert contact.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
     await joke.clicks("by_email", "Per e-mail")
     await joke.says("joke@gemeente.example")
     await joke.clicks("send", "Ja, verstuur")

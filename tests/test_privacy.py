@@ -480,6 +480,9 @@ async def test_stop_forgets_the_answers_not_sent(settings: Settings) -> None:
             await dl.bot_says(employee)
         assert "Kwakkelstein" in str((await _all_rows(app[ENGINE]))["bot_state"])
         await dl.send(employee, "stop")
+        (sure,) = await dl.bot_says(employee)
+        assert "Dan vergeet ik de antwoorden die je nog niet hebt verstuurd." in sure
+        await dl.send(employee, "ja")
         (said,) = await dl.bot_says(employee)
         assert "ben ik vergeten" in said
         state = str((await _all_rows(app[ENGINE]))["bot_state"])

@@ -94,6 +94,7 @@ async def _through_the_chat(
         await dl.send(conversation, payload)
         await dl.send(conversation, "", value={"koers_choice": "skip"})
         await dl.send(conversation, "opnieuw")
+        await dl.send(conversation, "ja")  # yes, start again (the answers were not sent)
     await dl.send(conversation, "klaar-7391")
     # The stream delivers in order: once this shows, everything before it does too.
     await expect(page.get_by_text("klaar-7391", exact=True).last).to_be_visible(timeout=30_000)

@@ -1,0 +1,166 @@
+"""Messages that are no answer to the question waiting: a hello, "where were we?", "zie
+hierboven", a question for HR, a question Koers is not for. Each gets its own reply, and none
+is ever kept as the answer (an intake that says "wat is het weer morgen" helps nobody)."""
+
+from __future__ import annotations
+
+from botbuilder.core import TurnContext
+
+from content import Catalogue
+from dialogs.turn import candidates, entity_ids, top_intent
+from nlu.answers import QUESTION_WORDS, Option, reader_for, tokens
+
+# A meta remark is short; inside a longer message the same words are part of an answer.
+MAX_META_WORDS = 8
+# A hello on its own, not "hoi, ik wil ander werk".
+MAX_GREETING_WORDS = 4
+GREETING_CONFIDENCE = 0.6
+# How sure the NLU must be that a question is about something Koers is not for.
+OUT_OF_SCOPE_SCORE = 0.5
+# A theme this sure makes a question a career question, whatever else it mentions.
+CAREER_SCORE = 0.8
+OUT_OF_SCOPE = "out_of_scope"
+CAREER_QUESTION = "career_question"
+# A question with one of these intents and no product named is one for an advisor.
+ASKING_INTENTS = frozenset({"product_info", "help"})
+ANNOUNCES = "announces_question"
+# "ik heb een vraag over mijn loopbaan en mijn ontwikkeling": longer than this, it asks too.
+MAX_ANNOUNCE_WORDS = 24
+# How a question starts, in either language (a question mark is often left out on a phone).
+_QUESTION_STARTS = QUESTION_WORDS | frozenset(
+    [
+        "wat",
+        "wanneer",
+        "hoe",
+        "hoeveel",
+        "waar",
+        "wie",
+        "welke",
+        "welk",
+        "waarom",
+        "kan",
+        "kun",
+        "kunnen",
+        "mag",
+        "moet",
+        "is",
+        "zijn",
+        "heb",
+        "hebben",
+        "krijg",
+        "klopt",
+        "weet",
+        "what",
+        "when",
+        "how",
+        "where",
+        "who",
+        "which",
+        "why",
+        "can",
+        "could",
+        "may",
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+        "should",
+        "will",
+        "would",
+    ]
+)
+_ASKING = (("ik", "wil", "weten"), ("i", "want", "to", "know"), ("vraagje",), ("quick", "question"))
+
+
+def is_question(text: str | None) -> bool:
+    """Whether ``text`` asks something (a question mark, a question word first, "ik wil
+    weten")."""
+    words = tokens(text or "")
+    if not words:
+        return False
+    if "?" in words or words[0] in _QUESTION_STARTS:
+        return True
+    return any(tuple(words[i : i + len(cue)]) == cue for cue in _ASKING for i in range(len(words)))
+
+
+class NotAnswers:
+    """Tells what kind of non-answer a message is, or None for an answer."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self._reader = reader_for(catalogue.answers)
+        meta = catalogue.answers.not_answers
+        # No labels: an option's label counts as its words too, and an id is nobody's word.
+        self._meta = [
+            Option(kind, "", (*words.nl, *words.en))
+            for kind, words in meta.items()
+            if kind != ANNOUNCES
+        ]
+        announce = meta.get(ANNOUNCES)
+        words = (*announce.nl, *announce.en) if announce else ()
+        self._announce = [Option(ANNOUNCES, "", words)]
+        self._hr = [
+            Option(topic.id, "", (*topic.words.nl, *topic.words.en))
+            for topic in catalogue.hr_topics
+        ]
+
+    def kind(self, context: TurnContext) -> str | None:
+        """ "where_were_we", "see_above", "greeting", "hr:<topic>", "out_of_scope",
+        "career_question" (one Koers cannot answer, for the advisor) or None."""
+        text = context.activity.text
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        if not words:
+            return None
+        if len(words) <= MAX_META_WORDS:
+            meta = self._reader.read(text, self._meta).choice
+            if meta is not None:
+                return meta
+        intent, confidence = top_intent(context)
+        if (
+            intent == "greeting"
+            and confidence >= GREETING_CONFIDENCE
+            and len(words) <= MAX_GREETING_WORDS
+        ):
+            return "greeting"
+        if not is_question(text):
+            return None
+        if not self._about_career(context):
+            topic = self._reader.read(text, self._hr).choice
+            if topic is not None:
+                return f"hr:{topic}"
+            best = candidates(context)
+            if best and best[0][0] == OUT_OF_SCOPE and best[0][1] >= OUT_OF_SCOPE_SCORE:
+                return OUT_OF_SCOPE
+        if intent in self._catalogue.themes or (
+            intent in ASKING_INTENTS and not entity_ids(context, "PRODUCT")
+        ):
+            return CAREER_QUESTION
+        return None
+
+    def only_announces(self, text: str | None) -> bool:
+        """ "Goedemorgen, ik heb een vraag over mijn loopbaan": a short message that says a
+        question is coming, without asking it (so it is not kept as the question)."""
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        if not words or len(words) > MAX_ANNOUNCE_WORDS or "?" in (text or ""):
+            return False  # "ik heb een vraag: mag ik ...?" asks it too
+        return self._reader.read(text, self._announce, numbers=False).choice == ANNOUNCES
+
+    def corrects(self, text: str | None) -> bool:
+        """ "nee, het gaat over mijn werkdruk": a correction of what Koers guessed, which names
+        the topic but is not the question itself."""
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        no = self._catalogue.answers.no
+        return bool(words) and words[0] in {*no.nl, *no.en}
+
+    def _about_career(self, context: TurnContext) -> bool:
+        intent, confidence = top_intent(context)
+        return intent in self._catalogue.themes and confidence >= CAREER_SCORE
+
+    def pointer(self, kind: str, language: str) -> str | None:
+        """Where an HR question is answered, for a kind "hr:<topic>"."""
+        topic_id = kind.removeprefix("hr:")
+        for topic in self._catalogue.hr_topics:
+            if topic.id == topic_id:
+                return self._catalogue.messages.fill(topic.pointer, language)
+        return None

@@ -1,0 +1,238 @@
+"""Employees who only type, in Dutch and English, as most do in Teams: each question takes
+their own words, a miss is repaired and never repeated, and what is stored is what they said."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.settings import Settings
+from tests.support.channel import Channel
+from tests.support.connector_sink import ConnectorSink
+from tests.test_orientation import Employee
+from tests.test_personas import _intakes
+
+NOT_UNDERSTOOD = ("Ik weet niet zeker wat je bedoelt", "I am not sure what you mean")
+
+
+def _no_repair(texts: list[str]) -> None:
+    assert not any(text.startswith(NOT_UNDERSTOOD) for text in texts), texts
+
+
+async def test_a_team_leader_types_everything_and_is_understood_first_time(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    lotte = Employee(channel, sink)
+    opening = (
+        "ik ben nu twee jaar teamleider en ik wil coaching om beter moeilijke gesprekken "
+        "met mijn team te voeren"
+    )
+    # Her first message in Teams: greeted, and her question is understood at once.
+    texts = await lotte.says(opening, replies=3)
+    assert texts[0].startswith("Hoi! Ik ben Koers")
+    assert texts[2].startswith("Hoe dringend is je vraag voor je?")
+    (work,) = await lotte.says("het is niet dringend hoor")
+    assert work.startswith("Wat voor werk doe je nu")
+    (offer,) = await lotte.says("teamleider bij Parkeren, 2 jaar")
+    assert offer.startswith("Wil je een korte scan doen")
+    texts = await lotte.says("nee, liever niet", replies=4)
+    assert "Je vraag: ik ben nu twee jaar teamleider" in texts[0]
+    assert "Hoe dringend: Het heeft geen haast" in texts[0]
+    assert texts[3].startswith("Wil je dat een loopbaanadviseur")
+    (contact,) = await lotte.says("ja prima")
+    assert contact.startswith("Hoe wil je dat de adviseur contact")
+    # More than was asked: the way of contact and the address in one go.
+    (review,) = await lotte.says("mail maar naar lotte@gemeente.example")
+    assert review.startswith("Dit zou ik sturen")
+    assert "lotte@gemeente.example" in review
+    stored, _ = await lotte.says("ja, verstuur maar", replies=2)
+    assert stored.startswith("Dank je. Je aanvraag is verstuurd")
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["theme"] == "development"
+    assert intake["question"]["text"] == opening
+    assert intake["question"]["urgency"] == "low"
+    assert intake["contact"] == {"preference": "email", "email": "lotte@gemeente.example"}
+
+
+async def test_typed_consent_is_consent_and_a_miss_never_resends_the_summary(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    sam = Employee(channel, sink, locale="en-GB")
+    await sam.opens()
+    await sam.says("I'd like another job within the municipality, maybe in IT")
+    await sam.says("within a few weeks")
+    await sam.says("data analyst, 5 years")
+    await sam.says("no thanks", replies=4)
+    await sam.says("yes please")
+    (phone,) = await sam.says("call me")
+    assert phone.startswith("At which phone number?")
+    (review,) = await sam.says("it's 06-12345678")
+    assert review.startswith("This is what I would send")
+    (repair,) = await sam.says("hmm let me think")
+    assert "This is what I would send" not in repair  # the short question, not the summary
+    assert repair.startswith("I am not sure what you mean. May I send this?")
+    stored, _ = await sam.says("yes, please send it", replies=2)
+    assert stored.startswith("Thank you. Your request has been sent")
+    (intake,) = await _intakes(settings)
+    assert intake["contact"] == {"preference": "phone", "phone": "06-12345678"}
+    assert intake["question"]["theme"] == "internal_mobility"
+
+
+async def test_an_unsure_theme_is_confirmed_and_a_correction_changes_it(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    jan = Employee(channel, sink)
+    await jan.opens()
+    (guess,) = await jan.says("pensioen of minder uren")
+    assert guess.startswith("Gaat je vraag over: ")
+    assert "De laatste jaren voor mijn pensioen" in guess
+    # Not a yes: the guess is turned down, and the question comes with all its options.
+    (theme,) = await jan.says("pensioen?? ben pas 31")
+    assert theme.startswith("Waar gaat je vraag over?")
+    (question,) = await jan.says("nee het gaat over mijn werkdruk")
+    assert question.startswith("Wat is je vraag?")
+    await jan.says("ik wil 32 uur gaan werken")
+    await jan.says("binnen een paar weken")
+    await jan.says("sla over")
+    summary, *_ = await jan.says("nee", replies=4)
+    assert "Onderwerp: Balans tussen werk en privé" in summary
+
+
+async def test_a_clear_option_word_needs_no_confirmation(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    ahmed = Employee(channel, sink)
+    await ahmed.opens()
+    (asked,) = await ahmed.says("pensioen")
+    assert asked.startswith("Wat is je vraag?")
+    ahmed2 = Employee(channel, sink)
+    await ahmed2.opens()
+    (theme,) = await ahmed2.says("hoi wil wat anders gaan doen")
+    assert "pensioen" not in theme.lower()
+
+
+async def test_questions_for_hr_get_a_pointer_and_are_never_stored(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    eva = Employee(channel, sink)
+    await eva.opens()
+    await eva.says("2")
+    pointer, again = await eva.says("in welke salarisschaal zit ik eigenlijk?", replies=2)
+    assert "HR" in pointer and "salaris" in pointer
+    assert again.startswith("Wat is je vraag?")
+    (urgency,) = await eva.says("ik wil graag naar een andere afdeling")
+    assert urgency.startswith("Hoe dringend")
+    await eva.says("geen haast")
+    nope, work_again = await eva.says("wat is het weer morgen", replies=2)
+    assert nope.startswith("Daar kan ik je niet mee helpen.")
+    assert work_again.startswith("Wat voor werk doe je nu")
+    (offer,) = await eva.says("zie hierboven")
+    assert offer.startswith("Wil je een korte scan doen")  # took what she wrote before
+    summary, *_ = await eva.says("nee", replies=4)
+    assert "Je vraag: ik wil graag naar een andere afdeling" in summary
+    assert "salarisschaal" not in summary and "weer morgen" not in summary
+
+
+async def test_where_were_we_and_a_hello_get_the_question_with_a_word_before_it(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    kim = Employee(channel, sink)
+    await kim.opens()
+    await kim.says("3")
+    where, question = await kim.says("waar waren we?", replies=2)
+    assert where.startswith("We waren bij deze vraag:")
+    assert question.startswith("Wat is je vraag?")
+    hello, question_again = await kim.says("hallo", replies=2)
+    assert hello.startswith("Hoi! We waren bij deze vraag:")
+    assert question_again.startswith("Wat is je vraag?")
+
+
+async def test_a_language_switch_in_a_sentence_and_answers_in_either_language(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    piet = Employee(channel, sink)
+    await piet.opens()
+    switched, theme = await piet.says("sorry, can we continue in English?", replies=2)
+    assert switched == "Okay, I will continue in English."
+    assert theme.startswith("What is your question about?")
+    (question,) = await piet.says("ander werk binnen de gemeente")  # Dutch still counts
+    assert question.startswith("What is your question?")
+
+
+async def test_asking_for_a_person_half_way_keeps_every_answer(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    noor = Employee(channel, sink, channelId="telegram")
+    await noor.opens()
+    await noor.says("reorganisatie")
+    await noor.says("mijn functie vervalt per januari en ik weet niet wat ik moet doen")
+    await noor.says("dringend")
+    handoff, contact = await noor.says("kan ik niet gewoon met een adviseur praten?", replies=2)
+    assert handoff.startswith("Je wilt een adviseur spreken.")
+    assert contact.startswith("Hoe wil je dat de adviseur contact")  # not asked again
+    await noor.says("bellen graag")
+    await noor.says("06-12345678")
+    await noor.says("ja")
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["theme"] == "job_uncertainty"
+    assert intake["question"]["text"].startswith("mijn functie vervalt per januari")
+    assert intake["question"]["urgency"] == "high"
+
+
+async def test_two_misses_offer_a_way_out_and_the_way_out_works(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    bo = Employee(channel, sink, channelId="telegram")
+    await bo.opens()
+    await bo.says("2")
+    await bo.says("ik wil naar een ander team")
+    (first,) = await bo.says("qwerty")
+    assert first.startswith("Ik weet niet zeker wat je bedoelt. Hoe dringend")
+    (second,) = await bo.says("zzz")
+    assert "Sla deze vraag over" in second and "Met een adviseur praten" in second
+    (work,) = await bo.says("sla deze vraag over")
+    assert work.startswith("Wat voor werk doe je nu")
+
+
+def _texts(activities: list[dict[str, Any]]) -> list[str]:
+    return [activity.get("text") or "" for activity in activities]
+
+
+async def test_questions_about_products_get_the_part_asked_and_comparisons_compare(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    mo = Employee(channel, sink)
+    await mo.opens()
+    await mo.says("3")
+    cost, again = await mo.says("wat kost e-coaching?", replies=2)
+    assert cost == "E-coaching: Het kost je niets."
+    assert again.startswith("Wat is je vraag?")
+    compared, _ = await mo.says("is de TMA hetzelfde als de klussenbank?", replies=2)
+    assert compared.startswith("TMA (Talent Motivatie Analyse) en Klussenbank zijn niet hetzelfde.")
+    assert "- TMA (Talent Motivatie Analyse):" in compared and "- Klussenbank:" in compared
+    language, _ = await mo.says("is de klussenbank ook in het engels?", replies=2)
+    assert language == "Klussenbank: Het is alleen in het Nederlands."
+
+
+async def test_a_career_question_koers_cannot_answer_is_noted_for_the_advisor(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    iris = Employee(channel, sink, channelId="telegram")
+    await iris.opens()
+    await iris.says("2")
+    await iris.says("ik wil graag naar een team met meer klantcontact")
+    (offer_note,) = await iris.says("hoe lang duurt een interne sollicitatie meestal?")
+    assert offer_note.startswith("Die vraag kan ik niet goed beantwoorden, een adviseur wel.")
+    noted, urgency = await iris.says("ja graag", replies=2)
+    assert noted.startswith("Genoteerd.")
+    assert urgency.startswith("Hoe dringend")
+    await iris.says("binnen een paar weken")
+    await iris.says("klantadviseur, 6 jaar")
+    await iris.says("nee", replies=4)
+    await iris.says("ja")
+    await iris.says("mail")
+    (review,) = await iris.says("iris@gemeente.example")
+    assert "Je vragen voor de adviseur: hoe lang duurt een interne sollicitatie meestal?" in review
+    await iris.says("verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["for_advisor"] == ["hoe lang duurt een interne sollicitatie meestal?"]
+    assert intake["question"]["text"] == "ik wil graag naar een team met meer klantcontact"

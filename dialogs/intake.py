@@ -27,6 +27,7 @@ from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
 from insights.events import note
+from nlu.answers import reader_for
 from privacy.redact import email_in, phone_in
 
 # Stores the intake; the second argument is where to reach the employee later (the
@@ -47,6 +48,8 @@ OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.which",
 )
 PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
+# What the choice of a part already left out reads as ("gone:work").
+GONE = "gone:"
 # In the intake's options: the employee asked for a person (so the offer is not made again).
 WANTS_PERSON = "wants_person"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -114,6 +117,21 @@ class IntakeDialog(ComponentDialog):
             present: list[str] = options.validations["parts"]
             return [Choice(part, t(f"intake.part.{part}", language)) for part in present]
 
+        def already_left_out(context: TurnContext, options: PromptOptions) -> object | None:
+            """A part named again that is already left out: said so, not a miss."""
+            gone: list[str] = options.validations.get("gone", [])
+            language = language_of(context)
+            words = catalogue.answers
+            choices = [
+                Choice(part, t(f"intake.part.{part}", language), synonyms(part)) for part in gone
+            ]
+            named = reader_for(words).read(context.activity.text, choices, numbers=False).choice
+            return f"{GONE}{named}" if named else None
+
+        def synonyms(part: str) -> tuple[str, ...]:
+            listed = catalogue.answers.option("leave_out", part).words
+            return (*listed.nl, *listed.en)
+
         self.add_dialog(
             ChoicePrompt(
                 OFFER,
@@ -156,7 +174,14 @@ class IntakeDialog(ComponentDialog):
             )
         )
         self.add_dialog(
-            ChoicePrompt(WHICH, catalogue, "intake.which", parts_left, answers="leave_out")
+            ChoicePrompt(
+                WHICH,
+                catalogue,
+                "intake.which",
+                parts_left,
+                answers="leave_out",
+                understand=already_left_out,
+            )
         )
         self.add_dialog(
             WaterfallDialog(
@@ -289,7 +314,9 @@ class IntakeDialog(ComponentDialog):
         language = language_of(step.context)
         t = self._catalogue.messages.t
         if step.result == "leave_out" and self._present_parts(state):
-            options = PromptOptions(validations={"parts": self._present_parts(state)})
+            options = PromptOptions(
+                validations={"parts": self._present_parts(state), "gone": state["left_out"]}
+            )
             which = await self.find_dialog(WHICH)
             if isinstance(which, ChoicePrompt) and step.context.activity.value is None:
                 # "laat mijn werk maar weg": what to leave out, said with the wish itself.
@@ -328,5 +355,13 @@ class IntakeDialog(ComponentDialog):
 
     async def _leave_out(self, step: WaterfallStepContext) -> DialogTurnResult:
         state = step.values["state"]
+        if isinstance(step.result, str) and step.result.startswith(GONE):
+            part = step.result.removeprefix(GONE)
+            language = language_of(step.context)
+            t = self._catalogue.messages.t
+            name = t(f"intake.part.{part}", language).lower()
+            text = t("intake.already_left_out", language, part=name)
+            await step.context.send_activity(MessageFactory.text(text[:1].upper() + text[1:]))
+            return await step.replace_dialog("intake.review_loop", state)
         state["left_out"] = [*state["left_out"], step.result]
         return await step.replace_dialog("intake.review_loop", state)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
@@ -142,6 +142,13 @@ class SelfScanDialog(ComponentDialog):
         state["not_" + kind] = list(dict.fromkeys([*state["not_" + kind], *answer["not"]]))
         new = [found for found in answer["heard"] if found not in state[kind]]
         if not new:
+            if answer["heard"]:  # named again: say so, so the question does not just repeat
+                language = language_of(step.context)
+                names = self._heard_words(
+                    language, PromptOptions(validations={"kind": kind, "heard": answer["heard"]})
+                )["heard"]
+                text = self._catalogue.messages.t("scan.already_chosen", language, heard=names)
+                await step.context.send_activity(MessageFactory.text(text[:1].upper() + text[1:]))
             return await step.next(AGAIN)  # only what they do not want: noted, ask again
         step.values["pending"] = new
         return await step.prompt(CONFIRM, PromptOptions(validations={"kind": kind, "heard": new}))

@@ -236,3 +236,28 @@ async def test_a_career_question_koers_cannot_answer_is_noted_for_the_advisor(
     (intake,) = await _intakes(settings)
     assert intake["question"]["for_advisor"] == ["hoe lang duurt een interne sollicitatie meestal?"]
     assert intake["question"]["text"] == "ik wil graag naar een team met meer klantcontact"
+
+
+async def test_leaving_out_what_is_named_with_the_wish_and_a_part_already_gone(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    fleur = Employee(channel, sink, channelId="telegram")
+    await fleur.opens()
+    await fleur.says("ander werk")
+    await fleur.says("ik wil van het stadsloket naar een team met meer beleid")
+    await fleur.says("geen haast")
+    await fleur.says("baliemedewerker, 7 jaar")
+    await fleur.says("nee", replies=4)
+    await fleur.says("ja, mail me maar op fleur@gemeente.example")
+    (review,) = await fleur.says("laat mijn werk maar weg")  # the wish and the part at once
+    assert review.startswith("Dit zou ik sturen")
+    assert "baliemedewerker" not in review
+    (which,) = await fleur.says("iets weglaten")
+    assert which.startswith("Wat wil je weglaten?")
+    gone, again = await fleur.says("mijn werk", replies=2)
+    assert gone == "Je werk had ik al weggelaten."
+    assert again.startswith("Dit zou ik sturen")
+    await fleur.says("verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert "context" not in intake
+    assert intake["contact"] == {"preference": "email", "email": "fleur@gemeente.example"}

@@ -85,15 +85,7 @@ PRODUCT_TEXT_FIELDS = (
     "manager",
 )
 # What an employee may ask about one product ("wat kost de TMA?"): a text field, or languages.
-PRODUCT_ASPECTS = (
-    "summary",
-    "for_whom",
-    "duration",
-    "cost",
-    "how_to_start",
-    "manager",
-    "languages",
-)
+PRODUCT_ASPECTS = (*PRODUCT_TEXT_FIELDS[1:], "languages")
 
 
 class CatalogueError(Exception):

@@ -76,6 +76,9 @@ def _validation(options: PromptOptions | None, key: str) -> Any:
 
 
 class _CataloguePrompt(Prompt):
+    # The repair line before the question asked again, unless a prompt names its own.
+    REPAIR_KEY: str | None = None
+
     def __init__(
         self,
         dialog_id: str,
@@ -85,6 +88,7 @@ class _CataloguePrompt(Prompt):
         retry_key: str | None = None,
     ) -> None:
         super().__init__(dialog_id)
+        retry_key = retry_key or self.REPAIR_KEY
         for key in (question_key, retry_key):
             if key is not None and key not in catalogue.messages:
                 # Fail when Koers starts, not when an employee reaches this question.
@@ -403,15 +407,7 @@ class ChoicePrompt(_CataloguePrompt):
 class FreeTextPrompt(_CataloguePrompt):
     """Asks for an answer in the employee's own words; None when skipped."""
 
-    def __init__(
-        self,
-        dialog_id: str,
-        catalogue: Catalogue,
-        question_key: str,
-        skippable: bool,
-        retry_key: str | None = "repair.type_it",
-    ) -> None:
-        super().__init__(dialog_id, catalogue, question_key, skippable, retry_key)
+    REPAIR_KEY = "repair.type_it"
 
     @override
     async def on_prompt(

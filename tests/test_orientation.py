@@ -320,7 +320,13 @@ class Clock:
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
-    [("1", "Wat is je vraag?"), ("Nee, begin opnieuw", "Waar gaat je vraag over?")],
+    [
+        ("1", "Wat is je vraag?"),
+        ("Nee, begin opnieuw", "Waar gaat je vraag over?"),
+        ("ja graag, verder waar ik was", "Wat is je vraag?"),
+        ("nee hoor, ik begin liever opnieuw", "Waar gaat je vraag over?"),
+        ("yes, carry on", "Wat is je vraag?"),
+    ],
 )
 async def test_coming_back_days_later_asks_whether_to_continue(
     settings: Settings, sink: ConnectorSink, answer: str, expected: str

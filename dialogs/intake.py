@@ -60,7 +60,8 @@ class ContactPrompt(FreeTextPrompt):
     """An e-mail address or phone number, checked before it is accepted."""
 
     def __init__(self, dialog_id: str, catalogue: Catalogue, pattern: re.Pattern[str]) -> None:
-        super().__init__(dialog_id, catalogue, dialog_id, False, retry_key="intake.invalid")
+        kind = "email" if pattern is _EMAIL else "phone"
+        super().__init__(dialog_id, catalogue, dialog_id, False, retry_key=f"intake.invalid_{kind}")
         self._pattern = pattern
 
     @override

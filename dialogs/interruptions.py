@@ -16,7 +16,13 @@ from dialogs.choices import CHOICE_KEY, Choice, is_one_of, read, render
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import WANTS_PERSON
 from dialogs.not_answers import CAREER_QUESTION, NotAnswers
-from dialogs.prompts import PERSON_CHOICE, ChoicePrompt, FreeTextPrompt, kept_answer
+from dialogs.prompts import (
+    PERSON_CHOICE,
+    CataloguePrompt,
+    ChoicePrompt,
+    FreeTextPrompt,
+    kept_answer,
+)
 from dialogs.turn import entity_ids, language_of, top_intent
 from insights import events
 from insights.events import note
@@ -119,13 +125,19 @@ def _languages(catalogue: Catalogue, languages: tuple[str, ...], language: str) 
 _NAMES = {"nl": "dutch", "en": "english"}
 
 
-def _aspect_asked(catalogue: Catalogue, text: str | None) -> str | None:
-    """The side of a product asked about ("wat kost", "in het Engels"), if just one."""
+def _aspects_asked(catalogue: Catalogue, text: str | None) -> list[str]:
+    """The sides of a product asked about ("wat kost het en moet mijn leidinggevende
+    akkoord geven?"): each one named, or none for a question about the whole product."""
     options = [
         Option(aspect, "", (*words.nl, *words.en))
         for aspect, words in catalogue.answers.product_aspects.items()
     ]
-    return reader_for(catalogue.answers).read(text, options, numbers=False).choice
+    reader = reader_for(catalogue.answers)
+    return [
+        option.id
+        for option in options
+        if reader.read(text, [option], numbers=False).choice == option.id
+    ]
 
 
 def _compares(catalogue: Catalogue, text: str | None) -> bool:
@@ -163,13 +175,14 @@ def explain_products(catalogue: Catalogue, context: TurnContext, language: str) 
             lines=lines,
         )
         return [MessageFactory.text(compared)]
-    aspect = _aspect_asked(catalogue, text)
+    aspects = _aspects_asked(catalogue, text)
     explained = []
     for product in products:
         texts = {name: getattr(product, name).in_language(language) for name in PRODUCT_TEXT_FIELDS}
         texts["languages"] = _languages(catalogue, product.languages, language)
-        if aspect is not None:
-            answer = t("product.aspect", language, name=texts["name"], answer=texts[aspect])
+        if aspects:
+            said = " ".join(texts[aspect] for aspect in aspects)
+            answer = t("product.aspect", language, name=texts["name"], answer=said)
         else:
             answer = t("product.explain", language, **texts)
         explained.append(MessageFactory.text(answer))
@@ -288,8 +301,8 @@ class Interruptions:
         language = language_of(context)
         t = self._catalogue.messages.t
         if intent == "greeting":
-            await context.send_activity(MessageFactory.text(t("interrupt.greeting", language)))
-        elif intent == "help":
+            return await self._hello(dc)
+        if intent == "help":
             await context.send_activity(MessageFactory.text(t("interrupt.help", language)))
         elif intent == "human_handoff":
             return await self.hand_off(dc)
@@ -323,8 +336,10 @@ class Interruptions:
             reply = t("interrupt.nothing_above", language)
         elif kind == "where_were_we":
             reply = t("interrupt.where", language)
+        elif kind == "about_koers":
+            reply = t("interrupt.about_koers", language)
         elif kind == "greeting":
-            reply = t("interrupt.greeting", language)
+            return await self._hello(dc)
         elif kind.startswith("hr:"):
             reply = self._not_answers.pointer(kind, language) or t(
                 "interrupt.out_of_scope", language
@@ -359,6 +374,21 @@ class Interruptions:
         memory: dict[str, Any] = await self._memory.get(context, dict)
         noted = memory.pop(NOTED, [])
         return [str(question) for question in noted] if isinstance(noted, list) else []
+
+    async def _hello(self, dc: DialogContext) -> bool:
+        """A hello in the middle: hello back, with the waiting question in one line (its
+        options are right above it, so they are not sent again)."""
+        context = dc.context
+        language = language_of(context)
+        waiting = _waiting(dc)
+        question = ""
+        if waiting is not None and isinstance(waiting[0], CataloguePrompt):
+            options = waiting[1].state.get(Prompt.persisted_options)
+            if isinstance(options, PromptOptions):
+                question = waiting[0].short_question(language, options)
+        text = self._catalogue.messages.t("interrupt.greeting", language, question=question)
+        await context.send_activity(MessageFactory.text(text))
+        return True
 
     def _something_to_lose(self, dc: DialogContext) -> bool:
         """Answers that were not sent yet: anywhere in a flow but its closing questions."""

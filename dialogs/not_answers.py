@@ -12,6 +12,7 @@ from nlu.answers import QUESTION_WORDS, Option, reader_for, tokens
 
 # A meta remark is short; inside a longer message the same words are part of an answer.
 MAX_META_WORDS = 8
+MAX_BARE_META = 4
 # A hello on its own, not "hoi, ik wil ander werk".
 MAX_GREETING_WORDS = 4
 GREETING_CONFIDENCE = 0.6
@@ -112,8 +113,10 @@ class NotAnswers:
         words = [word for word in tokens(text or "") if word[0].isalnum()]
         if not words:
             return None
-        if len(words) <= MAX_META_WORDS:
-            meta = self._reader.read(text, self._meta).choice
+        # "zie hierboven" alone; "dat zei ik al, baliemedewerker burgerzaken" answers too.
+        said_more = any(mark in (text or "") for mark in ",:;") and len(words) > MAX_BARE_META
+        if len(words) <= MAX_META_WORDS and not said_more:
+            meta = self._reader.read(text, self._meta, numbers=False).choice
             if meta is not None:
                 return meta
         intent, confidence = top_intent(context)

@@ -89,6 +89,9 @@ class OrientationDialog(ComponentDialog):
                 theme_choices,
                 answers="theme",
                 understand=theme_from_words,
+                # A sentence is read by the NLU first ("oké, dan iets anders. ik vind het
+                # lastig om werk en thuis te combineren" is about balance, not "iets anders").
+                understand_first=True,
                 on_skip="other",
                 guess_key="orientation.theme_guess",
             )

@@ -19,7 +19,7 @@ from typing_extensions import override
 from content import Catalogue
 from dialogs.choices import Choice, clicked, is_one_of, read, render
 from dialogs.turn import CARE_GIVEN_KEY, language_of, yes_or_no
-from nlu.answers import Reading, reader_for
+from nlu.answers import Reading, reader_for, tokens
 from privacy.redact import redact
 
 # What the employee may type at most for one free-text answer.
@@ -42,6 +42,8 @@ HANDOFF_KEY = "koers.handoff_requested"
 # guess, the message before the "yes"), for a step that keeps a long answer as the question.
 ANSWER_TEXT_KEY = "koers.answer_text"
 MISSES = "misses"
+# "I would rather not say" passes an open question.
+MAX_PASS_WORDS = 6
 # An answer this short is an option's name or number, not a sentence to understand.
 EXACT_WORDS = 2
 GUESSING = "guessing"
@@ -75,7 +77,7 @@ def _validation(options: PromptOptions | None, key: str) -> Any:
     return validations.get(key) if isinstance(validations, dict) else None
 
 
-class _CataloguePrompt(Prompt):
+class CataloguePrompt(Prompt):
     # The repair line before the question asked again, unless a prompt names its own.
     REPAIR_KEY: str | None = None
 
@@ -127,6 +129,18 @@ class _CataloguePrompt(Prompt):
     ) -> None:
         await self.on_prompt(context, state, options, True)
 
+    def _params(self, language: str, options: PromptOptions) -> dict[str, str]:
+        params = question_params(options)
+        if self._params_for is not None:
+            params.update(self._params_for(language, options))
+        return params
+
+    def short_question(self, language: str, options: PromptOptions) -> str:
+        """The question in one line, without its options or the long summary (for a reminder
+        after a hello: the options are right above it)."""
+        key = getattr(self, "_short_key", None) or self._question_key
+        return self._catalogue.messages.t(key, language, **self._params(language, options))
+
     def _retry_line(self, state: dict[str, Any] | None) -> str | None:
         """The repair line before the question; another one at the next miss in a row, so
         Koers never sends the same message twice."""
@@ -162,7 +176,7 @@ class _CataloguePrompt(Prompt):
         return self._skippable and self._typed_skip(context)
 
 
-class ChoicePrompt(_CataloguePrompt):
+class ChoicePrompt(CataloguePrompt):
     """Asks a question with options; the result is the chosen option's id, or None if skipped.
 
     A typed answer is read by the one reader for every choice question, with the words for
@@ -325,12 +339,6 @@ class ChoicePrompt(_CataloguePrompt):
         text = t(key, language, question=short)
         await self._send(context, text, [*choices, *self._way_out(language)], language)
 
-    def _params(self, language: str, options: PromptOptions) -> dict[str, str]:
-        params = question_params(options)
-        if self._params_for is not None:
-            params.update(self._params_for(language, options))
-        return params
-
     def reading(
         self, context: TurnContext, options: PromptOptions, numbers: bool = True
     ) -> Reading:
@@ -375,7 +383,12 @@ class ChoicePrompt(_CataloguePrompt):
             and len((activity.text or "").split()) > EXACT_WORDS
             else None
         )
+        nlu_guesses: tuple[str, ...] = ()
+        if isinstance(understood, Reading) and understood.choice is None:
+            nlu_guesses, understood = understood.guesses, None  # unsure: the words decide
         reading = Reading() if understood is not None else read(activity, choices, words)
+        if reading.choice is None and not reading.guesses and nlu_guesses:
+            reading = Reading(guesses=nlu_guesses)
         if understood is None and reading.choice is None and self._understand is not None:
             understood = self._understand(turn_context, options)
         if isinstance(understood, Reading):
@@ -404,7 +417,7 @@ class ChoicePrompt(_CataloguePrompt):
         return result
 
 
-class FreeTextPrompt(_CataloguePrompt):
+class FreeTextPrompt(CataloguePrompt):
     """Asks for an answer in the employee's own words; None when skipped."""
 
     REPAIR_KEY = "repair.type_it"
@@ -426,8 +439,26 @@ class FreeTextPrompt(_CataloguePrompt):
     ) -> PromptRecognizerResult:
         result = PromptRecognizerResult()
         text: Any = turn_context.activity.text
-        if self._skipped(turn_context):
-            result.succeeded, result.value = True, None
+        said = self._yes_no_or_pass(turn_context) if isinstance(text, str) else None
+        if self._skipped(turn_context) or (self._skippable and said in ("no", "pass")):
+            result.succeeded, result.value = True, None  # "nee", "I'd rather not say"
+        elif said == "yes":
+            pass  # "ja" says nothing about one's work: asked again
         elif isinstance(text, str) and text.strip():
             result.succeeded, result.value = True, kept_answer(text)
         return result
+
+    def _yes_no_or_pass(self, context: TurnContext) -> str | None:
+        """A bare yes or no ("ja", "nee hoor"), or a short way of passing ("I would rather not
+        say"), which are no answer to an open question."""
+        text = context.activity.text
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        if not words or len(words) > MAX_PASS_WORDS:
+            return None
+        answers = self._catalogue.answers
+        for said, listed in (("yes", answers.yes), ("no", answers.no)):
+            if is_one_of(text, [*listed.nl, *listed.en]):
+                return said  # the whole message is a yes or a no ("niet vet" is neither)
+        skip = self._catalogue.orientation.skip_words
+        option = Choice("pass", "", (*skip.nl, *skip.en))
+        return reader_for(answers).read(text, [option], numbers=False).choice

@@ -43,7 +43,10 @@ QUESTIONS = frozenset(
     }
 )
 # Koers saying it did not understand. New repair lines are added as ``repair.*``.
-REPAIR_KEYS = frozenset({"choice.retry", "intake.invalid"})
+REPAIR_KEYS = frozenset(
+    {"choice.retry", "intake.invalid_email", "intake.invalid_phone"}
+    | {"intake.invalid_email_again", "intake.invalid_phone_again"}
+)
 REPAIR_PREFIX = "repair."
 # The intake was decided: stored, or (on a no) not stored. Turns are counted up to here.
 DECISION_KEYS = frozenset({"intake.stored", "intake.declined", "intake.not_sent"})

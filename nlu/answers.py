@@ -108,6 +108,11 @@ _DUTCH_QUESTION_WORDS = ("wat", "wanneer", "hoe", "hoeveel", "waar", "wie", "wel
 QUESTION_WORDS = frozenset(
     [*_DUTCH_QUESTION_WORDS, "welk", "what", "when", "how", "where", "who", "which", "why"]
 )
+# A question that starts with its verb: "kan ik …", "mag ik …", "can we …".
+_DUTCH_ASKING_VERBS = ("kan", "kun", "kunnen", "mag", "moet", "ben", "zijn", "heb", "krijg")
+ASKING_VERBS = frozenset(
+    [*_DUTCH_ASKING_VERBS, "can", "could", "may", "shall", "should", "will", "would", "are", "do"]
+)
 # Marks a phrase from the yes and no lists: in a long answer such a word counts only near its
 # start or end ("ja, ..." / "..., prima"), not as an aside ("ik ben goed in plannen").
 _GENERIC = "\x00"
@@ -217,7 +222,13 @@ class AnswerReader:
         found: list[_Hit] = []
         words = _words_only(typed)
         long_answer = len(words) > _LONG_ANSWER_WORDS
-        asking = bool(words) and words[0] in QUESTION_WORDS
+        # A question is no yes or no: "wat bedoel je precies?", "can we start over please",
+        # "mag ik eerst iets vragen?" (a short "ja?" still is one).
+        asking = bool(words) and (
+            words[0] in QUESTION_WORDS
+            or words[0] in ASKING_VERBS
+            or ("?" in typed and len(words) > _EDGE_WORDS)
+        )
         for option in options:
             for marked in self._phrases(option):
                 generic = marked[0] == _GENERIC

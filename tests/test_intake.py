@@ -57,7 +57,7 @@ async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
     (address,) = await employee.clicks("by_email", "By e-mail")
     assert address == "At which e-mail address?"
     (again,) = await employee.says("not an address")
-    assert again.startswith("That does not look like a valid address")
+    assert again.startswith("That does not look like an e-mail address")
     (review,) = await employee.says("jan.jansen@gemeente.example")
     assert review.startswith("This is what I would send:")
     assert "- Other work within the municipality" in review

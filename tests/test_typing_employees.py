@@ -132,7 +132,7 @@ async def test_questions_for_hr_get_a_pointer_and_are_never_stored(
     assert "salarisschaal" not in summary and "weer morgen" not in summary
 
 
-async def test_where_were_we_and_a_hello_get_the_question_with_a_word_before_it(
+async def test_where_were_we_gets_the_question_and_a_hello_a_short_word(
     channel: Channel, sink: ConnectorSink
 ) -> None:
     kim = Employee(channel, sink)
@@ -141,9 +141,8 @@ async def test_where_were_we_and_a_hello_get_the_question_with_a_word_before_it(
     where, question = await kim.says("waar waren we?", replies=2)
     assert where.startswith("We waren bij deze vraag:")
     assert question.startswith("Wat is je vraag?")
-    hello, question_again = await kim.says("hallo", replies=2)
-    assert hello.startswith("Hoi! We waren bij deze vraag:")
-    assert question_again.startswith("Wat is je vraag?")
+    (hello,) = await kim.says("hallo")  # one line: the question, not its options again
+    assert hello.startswith("Hoi! We waren bij deze vraag: Wat is je vraag?")
 
 
 async def test_a_language_switch_in_a_sentence_and_answers_in_either_language(
@@ -261,3 +260,50 @@ async def test_leaving_out_what_is_named_with_the_wish_and_a_part_already_gone(
     (intake,) = await _intakes(settings)
     assert "context" not in intake
     assert intake["contact"] == {"preference": "email", "email": "fleur@gemeente.example"}
+
+
+async def test_questions_are_no_yes_and_a_bare_no_at_an_open_question_is_no_answer(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    rik = Employee(channel, sink, channelId="telegram")
+    await rik.opens()
+    about, again = await rik.says("ben je een mens?", replies=2)
+    assert about.startswith("Nee, ik ben een chatbot")
+    assert again.startswith("Waar gaat je vraag over?")
+    # A sentence with "iets anders" in it that is clearly about balance.
+    (question,) = await rik.says(
+        "oke, dan iets anders. ik vind het lastig om werk en thuis te combineren"
+    )
+    assert question.startswith("Hoe dringend") or question.startswith("Wat is je vraag?")
+    if question.startswith("Wat is je vraag?"):
+        await rik.says("ik wil minder uren werken")
+    await rik.says("geen haast")
+    (offer,) = await rik.says("dat zei ik al, baliemedewerker burgerzaken")
+    assert offer.startswith("Wil je een korte scan doen")
+    summary, *_ = await rik.says("nee", replies=4)
+    assert "Onderwerp: Balans tussen werk en privé" in summary
+    assert "Je werk: dat zei ik al, baliemedewerker burgerzaken" in summary
+    # A question at a yes/no question is no yes.
+    (sure,) = await rik.says("kunnen we opnieuw beginnen?")
+    assert sure.startswith("Wil je opnieuw beginnen?")
+    _, offer_again = await rik.says("nee", replies=2)
+    assert offer_again.startswith("Wil je dat een loopbaanadviseur")
+    cost_and_manager, _ = await rik.says(
+        "wat kost e-coaching en moet mijn leidinggevende akkoord geven?", replies=2
+    )
+    assert "Het kost je niets." in cost_and_manager
+    assert "leidinggevende" in cost_and_manager
+
+
+async def test_a_bare_no_or_yes_is_not_kept_as_work(channel: Channel, sink: ConnectorSink) -> None:
+    lin = Employee(channel, sink, channelId="telegram")
+    await lin.opens()
+    await lin.says("2")
+    await lin.says("ik wil naar een ander team")
+    await lin.says("geen haast")
+    (again,) = await lin.says("ja")
+    assert again.startswith("Ik heb je antwoord nog niet.")
+    (offer,) = await lin.says("nee")  # a no passes the optional question
+    assert offer.startswith("Wil je een korte scan doen")
+    summary, *_ = await lin.says("nee", replies=4)
+    assert "Je werk: niet ingevuld" in summary

@@ -3,6 +3,7 @@ a question about a product, at any step, then back to the question that was wait
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
@@ -82,28 +83,48 @@ def _waiting(dc: DialogContext) -> tuple[Dialog, DialogInstance] | None:
     return found
 
 
-def answers_so_far(dc: DialogContext) -> dict[str, Any]:
-    """The answers the flows on the stack have gathered (a waterfall keeps them in its
-    values): the conversation's answers, then the orientation's own, at every level."""
-    found: dict[str, Any] = {}
+def _stack_values(dc: DialogContext) -> Iterator[dict[str, Any]]:
+    """The values every waterfall on the stack keeps (its answers so far), the bottom of each
+    level first, down to the question waiting."""
     context = dc
     while context.active_dialog is not None:
-        for instance in reversed(context.stack):  # the bottom of the stack first
+        for instance in reversed(context.stack):
             values = instance.state.get("values")
-            if not isinstance(values, dict):
-                continue
-            if isinstance(values.get("answers"), dict):
-                found.update(values["answers"])
-            found.update(
-                {key: values[key] for key in ANSWER_KEYS if values.get(key) not in (None, [])}
-            )
+            if isinstance(values, dict):
+                yield values
         active = context.active_dialog
         dialog = context.find_dialog_sync(active.id)
         if not isinstance(dialog, ComponentDialog):
             break
         inner = active.state.get(ComponentDialog.persisted_dialog_state)
         context = DialogContext(dialog._dialogs, context.context, inner)
+
+
+def answers_so_far(dc: DialogContext) -> dict[str, Any]:
+    """The answers the flows on the stack have gathered: the conversation's answers, then the
+    orientation's own."""
+    found: dict[str, Any] = {}
+    for values in _stack_values(dc):
+        if isinstance(values.get("answers"), dict):
+            found.update(values["answers"])
+        found.update({key: values[key] for key in ANSWER_KEYS if values.get(key) not in (None, [])})
     return found
+
+
+def change_theme(dc: DialogContext, theme: str) -> bool:
+    """Put ``theme`` wherever the flows on the stack keep the topic (the orientation's values,
+    the conversation's answers, the review's state); True when one held it."""
+    changed = False
+    for values in _stack_values(dc):
+        review = values.get("state")
+        places = [values, values.get("answers")]
+        if isinstance(review, dict):
+            places.append(review.get("answers"))
+        for place in places:
+            if isinstance(place, dict) and "theme" in place:
+                place["theme"] = theme
+                changed = True
+    return changed
 
 
 def waiting_prompt(dc: DialogContext) -> Dialog | None:
@@ -253,6 +274,8 @@ class Interruptions:
         earlier = memory.get(EARLIER)
         text = (activity.text or "").strip()
         command = self._command(text)
+        if command is None and await self._corrected(dc):
+            return True  # "nee, pensioen klopt niet, het gaat over mijn loopbaan"
         if command is None and self._answers_choice(dc):
             memory[EARLIER] = kept_answer(text)
             return False  # a clear answer to the question waiting is never a command
@@ -374,6 +397,24 @@ class Interruptions:
         memory: dict[str, Any] = await self._memory.get(context, dict)
         noted = memory.pop(NOTED, [])
         return [str(question) for question in noted] if isinstance(noted, list) else []
+
+    async def _corrected(self, dc: DialogContext) -> bool:
+        """A correction of the topic noted earlier ("pensioen klopt niet, het gaat over mijn
+        loopbaan"): the topic is changed where it is kept, said, and the question asked again."""
+        waiting = waiting_prompt(dc)
+        if waiting is None or waiting.id in OPEN_QUESTIONS:
+            return False  # at the topic and the question, such words are the answer
+        theme = self._not_answers.corrected_theme(dc.context)
+        if theme is None:
+            return False
+        if answers_so_far(dc).get("theme") == theme or not change_theme(dc, theme):
+            return False  # nothing to change: the message answers the question waiting
+        language = language_of(dc.context)
+        name = self._catalogue.themes[theme].name.in_language(language)
+        text = self._catalogue.messages.t("interrupt.theme_changed", language, theme=name)
+        await dc.context.send_activity(MessageFactory.text(text))
+        await dc.reprompt_dialog()
+        return True
 
     async def _hello(self, dc: DialogContext) -> bool:
         """A hello in the middle: hello back, with the waiting question in one line (its

@@ -18,6 +18,10 @@ MAX_GREETING_WORDS = 4
 GREETING_CONFIDENCE = 0.6
 # How sure the NLU must be that a question is about something Koers is not for.
 OUT_OF_SCOPE_SCORE = 0.5
+# How far into a message a correction says that it is one.
+CORRECTION_START_WORDS = 5
+# How sure the NLU must be of the topic a correction names.
+CORRECTED_THEME_SCORE = 0.6
 # A theme this sure makes a question a career question, whatever else it mentions.
 CAREER_SCORE = 0.8
 OUT_OF_SCOPE = "out_of_scope"
@@ -25,6 +29,7 @@ CAREER_QUESTION = "career_question"
 # A question with one of these intents and no product named is one for an advisor.
 ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
+CORRECTION = "correction"
 # "ik heb een vraag over mijn loopbaan en mijn ontwikkeling": longer than this, it asks too.
 MAX_ANNOUNCE_WORDS = 24
 # How a question starts, in either language (a question mark is often left out on a phone).
@@ -96,7 +101,7 @@ class NotAnswers:
         self._meta = [
             Option(kind, "", (*words.nl, *words.en))
             for kind, words in meta.items()
-            if kind != ANNOUNCES
+            if kind not in (ANNOUNCES, CORRECTION)
         ]
         announce = meta.get(ANNOUNCES)
         words = (*announce.nl, *announce.en) if announce else ()
@@ -140,6 +145,35 @@ class NotAnswers:
         ):
             return CAREER_QUESTION
         return None
+
+    def corrected_theme(self, context: TurnContext) -> str | None:
+        """ "nee, pensioen klopt niet, het gaat over mijn loopbaan": the topic a correction
+        names instead (by the NLU, or by a topic's own words), or None."""
+        text = context.activity.text
+        said = self._catalogue.answers.not_answers.get(CORRECTION)
+        if said is None:
+            return None
+        # A correction says so at its start ("nee, …", "dat klopt niet, …"), not somewhere in a
+        # description of one's work.
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        start = " ".join(words[:CORRECTION_START_WORDS])
+        no = self._catalogue.answers.no
+        option = Option(CORRECTION, "", (*said.nl, *said.en))
+        says_no = bool(words) and words[0] in {*no.nl, *no.en}
+        if not says_no and self._reader.read(start, [option], numbers=False).choice != CORRECTION:
+            return None
+        if self._reader.read(text, [option], numbers=False).choice != CORRECTION:
+            return None
+        intent, confidence = top_intent(context)
+        if intent in self._catalogue.themes and confidence >= CORRECTED_THEME_SCORE:
+            return intent
+        listed_themes = self._catalogue.answers.questions.get("theme", {})
+        themes = [
+            Option(theme, "", (*listed.words.nl, *listed.words.en))
+            for theme, listed in listed_themes.items()
+            if theme != "other"
+        ]
+        return self._reader.read(text, themes, numbers=False).choice
 
     def only_announces(self, text: str | None) -> bool:
         """ "Goedemorgen, ik heb een vraag over mijn loopbaan": a short message that says a

@@ -307,3 +307,37 @@ async def test_a_bare_no_or_yes_is_not_kept_as_work(channel: Channel, sink: Conn
     assert offer.startswith("Wil je een korte scan doen")
     summary, *_ = await lin.says("nee", replies=4)
     assert "Je werk: niet ingevuld" in summary
+
+
+async def test_a_correction_of_the_topic_later_on_changes_it(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    sem = Employee(channel, sink, channelId="telegram")
+    await sem.opens()
+    await sem.says("pensioen")
+    await sem.says("ik wil weten wat ik de komende jaren kan doen")
+    changed, urgency = await sem.says(
+        "nee, pensioen klopt niet, ik ben pas 31. het gaat over mijn loopbaan", replies=2
+    )
+    assert changed.startswith("Dank je, ik heb het onderwerp aangepast: Ontdekken wat ik wil.")
+    assert urgency.startswith("Hoe dringend")
+    await sem.says("geen haast")
+    await sem.says("sla over")
+    summary, *_ = await sem.says("nee", replies=4)
+    assert "Onderwerp: Ontdekken wat ik wil" in summary
+
+
+async def test_a_correction_at_a_yes_no_question_changes_the_topic_and_is_no_no(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    bas = Employee(channel, sink, channelId="telegram")
+    await bas.opens()
+    await bas.says("pensioen")
+    await bas.says("ik wil weten wat ik de komende jaren kan doen")
+    await bas.says("geen haast")
+    await bas.says("beleidsmedewerker verkeer en mobiliteit, sinds twee jaar")
+    changed, offer = await bas.says(
+        "nee, pensioen klopt niet, ik ben pas 31. het gaat over mijn loopbaan", replies=2
+    )
+    assert changed.startswith("Dank je, ik heb het onderwerp aangepast: Ontdekken wat ik wil.")
+    assert offer.startswith("Wil je een korte scan doen")

@@ -88,14 +88,16 @@ def clicked(activity: Activity, choices: Sequence[Choice]) -> Choice | None:
     return None
 
 
-def read(activity: Activity, choices: Sequence[Choice], words: AnswerWords) -> Reading:
+def read(
+    activity: Activity, choices: Sequence[Choice], words: AnswerWords, numbers: bool = True
+) -> Reading:
     """What the employee chose: a card button, or what they typed, read by the one reader
     that serves every choice question (a number, the option's words inside a sentence, yes
     or no in their everyday forms, a near miss)."""
     button = clicked(activity, choices)
     if button is not None:
         return Reading(button.id)
-    return reader_for(words).read(activity.text, choices)
+    return reader_for(words).read(activity.text, choices, numbers)
 
 
 def match(activity: Activity, choices: Sequence[Choice], words: AnswerWords) -> Choice | None:

@@ -50,54 +50,42 @@ FEEDBACK = FeedbackDialog.__name__
 ANSWER_KEYS = ("theme", "question", "urgency", "work")
 
 
-def _active_dialogs(dc: DialogContext) -> list[Dialog]:
-    """The active dialog at each level, outermost first, down to the waiting prompt.
+def _levels(dc: DialogContext) -> Iterator[tuple[DialogContext, Dialog, DialogInstance]]:
+    """Each level of the stack, outermost first, down to the waiting prompt: its context, its
+    active dialog and that dialog's instance.
 
     botbuilder-python's ComponentDialog is no DialogContainer, so ``dc.child`` does not reach
     inside it; this walks the components' own stacks the way ComponentDialog itself does."""
-    found: list[Dialog] = []
     context = dc
     while context.active_dialog is not None:
         active = context.active_dialog
         dialog = context.find_dialog_sync(active.id)
-        found.append(dialog)
+        yield context, dialog, active
         if not isinstance(dialog, ComponentDialog):
             break
         inner = active.state.get(ComponentDialog.persisted_dialog_state)
         context = DialogContext(dialog._dialogs, context.context, inner)
-    return found
+
+
+def _active_dialogs(dc: DialogContext) -> list[Dialog]:
+    """The active dialog at each level, outermost first, down to the waiting prompt."""
+    return [dialog for _, dialog, _ in _levels(dc)]
 
 
 def _waiting(dc: DialogContext) -> tuple[Dialog, DialogInstance] | None:
     """The innermost active dialog with its instance (its state and options)."""
-    context = dc
-    found: tuple[Dialog, DialogInstance] | None = None
-    while context.active_dialog is not None:
-        active = context.active_dialog
-        dialog = context.find_dialog_sync(active.id)
-        found = (dialog, active)
-        if not isinstance(dialog, ComponentDialog):
-            break
-        inner = active.state.get(ComponentDialog.persisted_dialog_state)
-        context = DialogContext(dialog._dialogs, context.context, inner)
-    return found
+    levels = list(_levels(dc))
+    return (levels[-1][1], levels[-1][2]) if levels else None
 
 
 def _stack_values(dc: DialogContext) -> Iterator[dict[str, Any]]:
     """The values every waterfall on the stack keeps (its answers so far), the bottom of each
     level first, down to the question waiting."""
-    context = dc
-    while context.active_dialog is not None:
+    for context, _, _ in _levels(dc):
         for instance in reversed(context.stack):
             values = instance.state.get("values")
             if isinstance(values, dict):
                 yield values
-        active = context.active_dialog
-        dialog = context.find_dialog_sync(active.id)
-        if not isinstance(dialog, ComponentDialog):
-            break
-        inner = active.state.get(ComponentDialog.persisted_dialog_state)
-        context = DialogContext(dialog._dialogs, context.context, inner)
 
 
 def answers_so_far(dc: DialogContext) -> dict[str, Any]:
@@ -383,14 +371,8 @@ class Interruptions:
     async def _offer_note(self, dc: DialogContext, memory: dict[str, Any], text: str) -> bool:
         """A career question Koers cannot answer: offered as a question for the advisor."""
         memory[PENDING_NOTE] = kept_answer(text)
-        context = dc.context
-        language = language_of(context)
-        t = self._catalogue.messages.t
-        question = t("interrupt.note_question", language)
-        hint = t("choice.hint", language)
-        choices = self._note_choices(language)
-        await context.send_activity(render(question, choices, context.activity.channel_id, hint))
-        return True
+        language = language_of(dc.context)
+        return await self._ask(dc, "interrupt.note_question", self._note_choices(language))
 
     async def noted_questions(self, context: TurnContext) -> list[str]:
         """The questions noted for the advisor so far; handed to one intake, then forgotten."""
@@ -446,12 +428,16 @@ class Interruptions:
     async def _ask_first(self, dc: DialogContext, memory: dict[str, Any], intent: str) -> bool:
         """Stop and start again throw answers away: ask before doing it."""
         memory[PENDING_COMMAND] = intent
+        language = language_of(dc.context)
+        choices = self._confirmation(language, intent)
+        return await self._ask(dc, f"interrupt.confirm_{intent}", choices)
+
+    async def _ask(self, dc: DialogContext, key: str, choices: list[Choice]) -> bool:
+        """A question of this layer's own (its answer waits in memory, not on the stack)."""
         context = dc.context
         language = language_of(context)
         t = self._catalogue.messages.t
-        question = t(f"interrupt.confirm_{intent}", language)
-        hint = t("choice.hint", language)
-        choices = self._confirmation(language, intent)
+        question, hint = t(key, language), t("choice.hint", language)
         await context.send_activity(render(question, choices, context.activity.channel_id, hint))
         return True
 

@@ -160,10 +160,7 @@ class CataloguePrompt(Prompt):
         t = self._catalogue.messages.t
         retry = self._retry_line(state) if is_retry else None
         parts = [t(retry, language)] if retry else []
-        params = question_params(options)
-        if self._params_for is not None:
-            params.update(self._params_for(language, options))
-        parts.append(t(self._question_key, language, **params))
+        parts.append(t(self._question_key, language, **self._params(language, options)))
         if self._skippable:
             parts.append(t("skip.hint", language))
         return " ".join(parts)
@@ -327,9 +324,7 @@ class ChoicePrompt(CataloguePrompt):
             await self._ask_guess(context, options, list(guesses), language)
             return
         choices = self.choices(language, options)
-        short = t(
-            self._short_key or self._question_key, language, **self._params(language, options)
-        )
+        short = self.short_question(language, options)
         if int(state[MISSES]) <= 1:
             labels = [choice.label.split(":")[0].lower() for choice in choices[:2]]
             text = t("repair.hint", language, question=short, first=labels[0], second=labels[-1])
@@ -344,12 +339,11 @@ class ChoicePrompt(CataloguePrompt):
     ) -> Reading:
         """What the message says among this question's options (for the interruptions: a
         clear answer to the question waiting is never taken for a command)."""
-        language = language_of(context)
-        choices = self.choices(language, options)
-        button = clicked(context.activity, choices)
-        if button is not None:
-            return Reading(button.id)
-        return reader_for(self._catalogue.answers).read(context.activity.text, choices, numbers)
+        choices = self.choices(language_of(context), options)
+        return read(context.activity, choices, self._catalogue.answers, numbers)
+
+    def _understood(self, context: TurnContext, options: PromptOptions) -> object | None:
+        return self._understand(context, options) if self._understand is not None else None
 
     @override
     async def on_recognize(
@@ -375,22 +369,20 @@ class ChoicePrompt(CataloguePrompt):
         choices = [c for c in self.choices(language, options) if c.id not in declined]
         if int(state.get(MISSES, 0)) >= 2:
             choices += self._way_out(language)
-        understood = (
-            self._understand(turn_context, options)
-            if self._understand_first
-            and self._understand is not None
+        first = (
+            self._understand_first
             and clicked(activity, choices) is None
             and len((activity.text or "").split()) > EXACT_WORDS
-            else None
         )
+        understood = self._understood(turn_context, options) if first else None
         nlu_guesses: tuple[str, ...] = ()
         if isinstance(understood, Reading) and understood.choice is None:
             nlu_guesses, understood = understood.guesses, None  # unsure: the words decide
         reading = Reading() if understood is not None else read(activity, choices, words)
         if reading.choice is None and not reading.guesses and nlu_guesses:
             reading = Reading(guesses=nlu_guesses)
-        if understood is None and reading.choice is None and self._understand is not None:
-            understood = self._understand(turn_context, options)
+        if not first and understood is None and reading.choice is None:
+            understood = self._understood(turn_context, options)
         if isinstance(understood, Reading):
             reading = Reading(understood.choice, reading.guesses or understood.guesses)
             understood = understood.choice

@@ -617,7 +617,14 @@ def _load_commands(file: _File, top: Mapping[str, Any]) -> dict[str, Synonyms]:
     return {intent: file.synonyms(node, "commands", intent) for intent in node}
 
 
-NOT_ANSWERS = ("where_were_we", "see_above", "announces_question", "about_koers", "correction")
+NOT_ANSWERS = (
+    "where_were_we",
+    "see_above",
+    "announces_question",
+    "says_nothing",
+    "about_koers",
+    "correction",
+)
 
 
 def _load_answers(directory: Path) -> AnswerWords:

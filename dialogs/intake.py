@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from advisors.intake import build
 from content import Catalogue
-from dialogs.choices import Choice, quoted
+from dialogs.choices import Choice, quoted, read
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -39,8 +39,9 @@ Clock = Callable[[], datetime]
 # The questions the employee had noted for the advisor in this conversation.
 NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
 
-OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
+OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.offer",
+    "intake.offer_teams",
     "intake.contact",
     "intake.email",
     "intake.phone",
@@ -48,6 +49,8 @@ OFFER, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.which",
 )
 PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
+# The ways besides Teams that the offer in Teams has buttons for.
+TEAMS_OFFER_WAYS = ("by_phone", "by_email")
 # What the choice of a part already left out reads as ("gone:work").
 GONE = "gone:"
 # In the intake's options: the employee asked for a person (so the offer is not made again).
@@ -102,6 +105,29 @@ class IntakeDialog(ComponentDialog):
 
             return choices
 
+        def teams_offer(language: str, _options: PromptOptions) -> list[Choice]:
+            """Yes in Teams, yes by phone or by e-mail (buttons), no."""
+            return [
+                Choice("yes", t("intake.yes_teams", language)),
+                *(Choice(way, t(f"intake.yes_{way}", language)) for way in TEAMS_OFFER_WAYS),
+                Choice("no", t("intake.no", language)),
+            ]
+
+        plain_yes_no = yes_no_understanding()
+
+        def yes_with_a_way(context: TurnContext, options: PromptOptions) -> object | None:
+            """ "graag, per telefoon", "mail naar x@…": a way named is a yes (the next step
+            reads which)."""
+            ways = [
+                Choice(way, "", (*listed.nl, *listed.en))
+                for way in (*TEAMS_OFFER_WAYS, "by_teams")
+                for listed in (catalogue.answers.option("contact", way).words,)
+            ]
+            named = read(context.activity, ways, catalogue.answers, numbers=False).choice
+            if named is not None or contact_given(context, options) is not None:
+                return "yes"
+            return plain_yes_no(context, options)
+
         def contact_ways(language: str, _options: PromptOptions) -> list[Choice]:
             ways = ["by_email", "by_phone"]
             validations = getattr(_options, "validations", None) or {}
@@ -141,6 +167,19 @@ class IntakeDialog(ComponentDialog):
                 options_of("yes", "no"),
                 answers="advisor_offer",
                 understand=yes_no_understanding(),
+                on_skip="no",
+            )
+        )
+        # In Teams the offer names the way too ("via een chat in Teams, of liever bellen of
+        # mailen?"), so a plain yes needs no question about how.
+        self.add_dialog(
+            ChoicePrompt(
+                OFFER_TEAMS,
+                catalogue,
+                "intake.offer_teams",
+                teams_offer,
+                answers="advisor_offer",
+                understand=yes_with_a_way,
                 on_skip="no",
             )
         )
@@ -203,9 +242,13 @@ class IntakeDialog(ComponentDialog):
         step.values["answers"] = answers
         if wants_person:
             return await step.next("yes")
-        return await step.prompt(OFFER, PromptOptions())
+        teams = step.context.activity.channel_id == "msteams"
+        step.values["teams_offered"] = teams
+        return await step.prompt(OFFER_TEAMS if teams else OFFER, PromptOptions())
 
     async def _contact(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result in TEAMS_OFFER_WAYS:  # "Ja, bel me liever" clicked
+            return await step.next(step.result)
         if step.result != "yes":
             note(step.context, events.INTAKE_DECLINED)
             text = self._catalogue.messages.t("intake.declined", language_of(step.context))
@@ -219,6 +262,8 @@ class IntakeDialog(ComponentDialog):
             way = contact.reading(step.context, options, numbers=False).choice
             if way is not None and way != "none":
                 return await step.next(way)
+        if step.values.get("teams_offered"):
+            return await step.next("by_teams")  # a yes to "via een chat in Teams?"
         return await step.prompt(CONTACT, options)
 
     async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:

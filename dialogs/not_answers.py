@@ -5,6 +5,8 @@ is ever kept as the answer (an intake that says "wat is het weer morgen" helps n
 from __future__ import annotations
 
 from botbuilder.core import TurnContext
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from content import Catalogue
 from dialogs.turn import candidates, entity_ids, top_intent
@@ -29,6 +31,10 @@ CAREER_QUESTION = "career_question"
 # A question with one of these intents and no product named is one for an advisor.
 ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
+SAYS_NOTHING = "says_nothing"
+# "ik heb een vraag over mijn pensioen?": an announcing phrase, a question mark, and this many
+# other words at most (with more, the question is asked in the same message).
+MAX_ANNOUNCED_TOPIC_WORDS = 2
 CORRECTION = "correction"
 # "ik heb een vraag over mijn loopbaan en mijn ontwikkeling": longer than this, it asks too.
 MAX_ANNOUNCE_WORDS = 24
@@ -101,11 +107,17 @@ class NotAnswers:
         self._meta = [
             Option(kind, "", (*words.nl, *words.en))
             for kind, words in meta.items()
-            if kind not in (ANNOUNCES, CORRECTION)
+            if kind not in (ANNOUNCES, CORRECTION, SAYS_NOTHING)
         ]
         announce = meta.get(ANNOUNCES)
         words = (*announce.nl, *announce.en) if announce else ()
         self._announce = [Option(ANNOUNCES, "", words)]
+        nothing = meta.get(SAYS_NOTHING)
+        self._says_nothing = frozenset(
+            word
+            for phrase in ((*nothing.nl, *nothing.en) if nothing else ())
+            for word in tokens(phrase)
+        ) | frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
         self._hr = [
             Option(topic.id, "", (*topic.words.nl, *topic.words.en))
             for topic in catalogue.hr_topics
@@ -176,12 +188,19 @@ class NotAnswers:
         return self._reader.read(text, themes, numbers=False).choice
 
     def only_announces(self, text: str | None) -> bool:
-        """ "Goedemorgen, ik heb een vraag over mijn loopbaan": a short message that says a
-        question is coming, without asking it (so it is not kept as the question)."""
+        """ "Goedemorgen, ik heb een vraag over mijn loopbaan", "I was told you could help me
+        with a question about my career": a message that says a question is coming, without
+        asking it (so it is neither the question nor its topic)."""
         words = [word for word in tokens(text or "") if word[0].isalnum()]
-        if not words or len(words) > MAX_ANNOUNCE_WORDS or "?" in (text or ""):
-            return False  # "ik heb een vraag: mag ik ...?" asks it too
-        return self._reader.read(text, self._announce, numbers=False).choice == ANNOUNCES
+        if not words or len(words) > MAX_ANNOUNCE_WORDS:
+            return False
+        rest = [word for word in words if word not in self._says_nothing]
+        if not rest:
+            return True
+        announced = self._reader.read(text, self._announce, numbers=False).choice == ANNOUNCES
+        # "ik heb een vraag: mag ik een opleiding volgen naast mijn werk?" asks it too.
+        asks = "?" in (text or "") and len(rest) > MAX_ANNOUNCED_TOPIC_WORDS
+        return announced and not asks
 
     def corrects(self, text: str | None) -> bool:
         """ "nee, het gaat over mijn werkdruk": a correction of what Koers guessed, which names

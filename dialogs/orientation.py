@@ -122,8 +122,12 @@ class OrientationDialog(ComponentDialog):
         opening = isinstance(step.options, dict) and step.options.get("opening")
         typed = step.context.activity.text or ""
         intent, _ = top_intent(step.context)
-        read_now = bool(opening) and (
-            len(typed.split()) >= OPENING_WORDS or intent in self._catalogue.themes
+        # "Goedemiddag, ik heb een vraag over mijn loopbaan" says a question is coming: its
+        # topic is asked, not guessed from "loopbaan".
+        read_now = (
+            bool(opening)
+            and (len(typed.split()) >= OPENING_WORDS or intent in self._catalogue.themes)
+            and not self._not_answers.only_announces(typed)
         )
         return await step.prompt(THEME, PromptOptions(validations={"read_now": read_now}))
 

@@ -2,9 +2,11 @@
 are good at), one question at a time with visible progress ("vraag 3 van 6").
 
 Each question shows the options not chosen yet, with their one-line descriptions. Free text goes
-through the NLU: Koers says what it understood and asks to confirm ("Ik hoor: vrijheid en
-afwisseling. Klopt dat?"); what the employee says they do not want is never added, and drops out
-of the options.
+through the NLU. Koers says what it understood and goes on ("Ik noteer: vrijheid en afwisseling.
+Klopt dat niet? Typ dan 'nee'."): one small step of six is not worth a question of its own, the
+next question takes a "nee" or "niet afwisseling" that undoes it, and the top 3s are shown before
+anything is sent. What the employee says they do not want is never added, drops out of the
+options, and is taken out again when it was noted before.
 """
 
 from __future__ import annotations
@@ -21,15 +23,21 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue, Entry
-from dialogs.choices import Choice
-from dialogs.prompts import ChoicePrompt, yes_no_understanding
+from dialogs.choices import Choice, read
+from dialogs.prompts import ChoicePrompt
 from dialogs.turn import language_of, recognized
 
 PICKS = 3
 KINDS = (("drivers", "DRIVER", "scan.driver"), ("talents", "TALENT", "scan.talent"))
+KINDS_BY_NAME = tuple((kind, label) for kind, label, _ in KINDS)
 TOTAL = PICKS * len(KINDS)
-PICK, CONFIRM = "scan.pick", "scan.confirm"
+PICK = "scan.pick"
 AGAIN = "again"
+# In the scan's state: what was noted from the last answer in the employee's words, which the
+# next answer may undo ({"kind": "drivers", "ids": [...]}).
+NOTED = "noted"
+# After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader.
+NOTED_ANSWERS = (Choice("yes", "", means="yes"), Choice("no", "", means="no"))
 
 
 def _heard(context: TurnContext, label: str) -> tuple[list[str], list[str]]:
@@ -69,15 +77,22 @@ class SelfScanDialog(ComponentDialog):
 
         def understand(context: TurnContext, options: PromptOptions) -> object | None:
             state: dict[str, Any] = options.validations["state"]
+            noted = state.get(NOTED)
+            undo: list[str] = []
+            if noted:
+                # What was just noted may be undone: "nee" / "niet afwisseling" (any kind).
+                _, unwanted = _heard(context, dict(KINDS_BY_NAME)[noted["kind"]])
+                undo = [found for found in unwanted if found in noted["ids"]]
             wanted, unwanted = _heard(context, KINDS[state["kind"]][1])
-            return {"heard": wanted, "not": unwanted} if wanted or unwanted else None
-
-        def yes_no(language: str, _options: PromptOptions) -> list[Choice]:
-            t = catalogue.messages.t
-            return [
-                Choice("yes", t("scan.yes", language), means="yes"),
-                Choice("no", t("scan.no", language), means="no"),
-            ]
+            if noted and not (wanted or unwanted or undo):
+                answer = read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice
+                if answer == "no":
+                    undo = list(noted["ids"])
+                elif answer == "yes":  # "ja klopt": it was right; the question stands
+                    return {"heard": [], "not": [], "undo": [], "agreed": True}
+            if wanted or unwanted or undo:
+                return {"heard": wanted, "not": unwanted, "undo": undo}
+            return None
 
         self.add_dialog(
             ChoicePrompt(
@@ -88,16 +103,6 @@ class SelfScanDialog(ComponentDialog):
                 skippable=True,
                 understand=understand,
                 understand_first=True,
-            )
-        )
-        self.add_dialog(
-            ChoicePrompt(
-                CONFIRM,
-                catalogue,
-                "scan.confirm",
-                yes_no,
-                understand=yes_no_understanding(),
-                params_for=self._heard_words,
             )
         )
         self.add_dialog(WaterfallDialog("scan.steps", [self._ask, self._heard, self._record]))
@@ -134,32 +139,55 @@ class SelfScanDialog(ComponentDialog):
         )
 
     async def _heard(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Records what the employee said in their own words, says what was noted, and undoes
+        what they say was not right."""
         state = self._state(step)
         answer = step.result
+        noted, state[NOTED] = state.get(NOTED), None
         if not isinstance(answer, dict):
-            return await step.next(answer)  # a clicked or typed option: no need to confirm
+            return await step.next(answer)  # a clicked or typed option: nothing to undo
+        if answer.get("agreed"):
+            await self._say(step, "scan.agreed", "", [])
+            return await step.next(AGAIN)
         kind = KINDS[state["kind"]][0]
-        state["not_" + kind] = list(dict.fromkeys([*state["not_" + kind], *answer["not"]]))
+        if answer["undo"] and noted:
+            undone = noted["kind"]
+            self._take_out(state, undone, answer["undo"])
+            await self._say(step, "scan.undone", undone, answer["undo"])
+            if undone != kind:  # back to the series that was just finished
+                state["kind"] = [name for name, _ in KINDS_BY_NAME].index(undone)
+                return await step.next(AGAIN)
+        taken_back = [found for found in answer["not"] if found in state[kind]]
+        self._take_out(state, kind, answer["not"])
+        if taken_back:  # "toch geen afwisseling": out again
+            await self._say(step, "scan.undone", kind, taken_back)
         new = [found for found in answer["heard"] if found not in state[kind]]
+        new = new[: PICKS - len(state[kind])]
         if not new:
-            if answer["heard"]:  # named again: say so, so the question does not just repeat
-                language = language_of(step.context)
-                names = self._heard_words(
-                    language, PromptOptions(validations={"kind": kind, "heard": answer["heard"]})
-                )["heard"]
-                text = self._catalogue.messages.t("scan.already_chosen", language, heard=names)
-                await step.context.send_activity(MessageFactory.text(text[:1].upper() + text[1:]))
-            return await step.next(AGAIN)  # only what they do not want: noted, ask again
-        step.values["pending"] = new
-        return await step.prompt(CONFIRM, PromptOptions(validations={"kind": kind, "heard": new}))
+            if answer["heard"] and not taken_back:
+                # Named again: say so, so the question does not just repeat.
+                await self._say(step, "scan.already_chosen", kind, answer["heard"])
+            return await step.next(AGAIN)
+        state[kind] = [*state[kind], *new]
+        last = state["kind"] == len(KINDS) - 1 and len(state[kind]) >= PICKS
+        if not last:  # the last one is in the top 3s shown right after
+            state[NOTED] = {"kind": kind, "ids": new}
+            await self._say(step, "scan.noted", kind, new)
+        return await step.next(AGAIN)
 
-    def _heard_words(self, language: str, options: PromptOptions) -> dict[str, str]:
-        """What Koers heard, in the language the confirmation is asked in."""
-        kind, ids = options.validations["kind"], options.validations["heard"]
+    @staticmethod
+    def _take_out(state: dict[str, Any], kind: str, ids: list[str]) -> None:
+        """What the employee does not want: out of their picks and of the options."""
+        state[kind] = [found for found in state[kind] if found not in ids]
+        state["not_" + kind] = list(dict.fromkeys([*state["not_" + kind], *ids]))
+
+    async def _say(self, step: WaterfallStepContext, key: str, kind: str, ids: list[str]) -> None:
+        language = language_of(step.context)
         names = [self._name(kind, found, language) for found in ids]
         joiner = " en " if language == "nl" else " and "
         heard = joiner.join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        return {"heard": heard}
+        text = self._catalogue.messages.t(key, language, heard=heard)
+        await step.context.send_activity(MessageFactory.text(text[:1].upper() + text[1:]))
 
     def _name(self, kind: str, entry_id: str, language: str) -> str:
         entries = self._catalogue.drivers if kind == "drivers" else self._catalogue.talents
@@ -172,9 +200,7 @@ class SelfScanDialog(ComponentDialog):
         if result is None:
             state["kind"] += 1  # "sla over": on to the next series
         else:
-            if result == "yes":
-                state[kind] += step.values.get("pending", [])
-            elif result not in {"no", AGAIN}:
+            if result != AGAIN:
                 state[kind].append(result)
             state[kind] = state[kind][:PICKS]
             if len(state[kind]) >= PICKS:

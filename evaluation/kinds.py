@@ -26,7 +26,6 @@ QUESTIONS = frozenset(
         "scan.driver.next",
         "scan.talent.first",
         "scan.talent.next",
-        "scan.confirm",
         "intake.offer",
         "intake.contact",
         "intake.email",

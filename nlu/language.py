@@ -190,6 +190,9 @@ _FUNCTION_WORDS = {
 }
 _ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 SHORT_MESSAGE_WORDS = 3
+# A message in Latin letters this short is never taken for another language: a job title or a
+# name ("data analyst at finance", "Kees Bakker") looks like anything to a detector.
+SHORT_OTHER_WORDS = 4
 OTHER_CONFIDENCE = 0.9
 
 
@@ -227,7 +230,7 @@ class LanguageGuesser:
         best = values[0]
         if best.language in _CODES:
             return voted or _CODES[best.language]
-        if best.value >= OTHER_CONFIDENCE and max(nl, en) <= 1:
+        if best.value >= OTHER_CONFIDENCE and max(nl, en) <= 1 and len(words) > SHORT_OTHER_WORDS:
             return "other"
         if voted:
             return voted

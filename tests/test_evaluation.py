@@ -49,8 +49,9 @@ def test_questions_are_recognised_by_their_words(reader: Recogniser, language: s
     ask = t("scan.driver.next", language)
     scan = t("scan.question", language, number="3", total="6", ask=ask)
     assert _asks(reader, scan) == "scan.driver.next"
-    heard = t("scan.confirm", language, heard="afwisseling en vrijheid")
-    assert _asks(reader, heard) == "scan.confirm"
+    # What was noted before the next scan question does not hide the question.
+    noted = t("scan.noted", language, heard="afwisseling en vrijheid")
+    assert _asks(reader, f"{noted} {scan}") == "scan.driver.next"
     review = t("intake.review", language, summary="- Je vraag: ik wil iets anders\n- Contact: -")
     assert _asks(reader, review) == "intake.review"
     assert _asks(reader, t("intake.stored", language, reference="K-1234")) is None

@@ -47,14 +47,13 @@ async def _to_the_offer(employee: Employee, *, english: bool = False) -> int:
     return 6
 
 
-async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
+async def test_consenting_stores_a_schema_valid_intake_in_ten_clicks(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     employee = Employee(channel, sink, locale="en-GB")
     turns = await _to_the_offer(employee, english=True)
-    (how,) = await employee.clicks("yes", "Yes, please")
-    assert how.startswith("How would you like the advisor to contact you?")
-    (address,) = await employee.clicks("by_email", "By e-mail")
+    # In Teams the offer has a button for each way: yes and how in one click.
+    (address,) = await employee.clicks("by_email", "Yes, but e-mail me")
     assert address == "At which e-mail address?"
     (again,) = await employee.says("not an address")
     assert again.startswith("That does not look like an e-mail address")
@@ -65,8 +64,8 @@ async def test_consenting_stores_a_schema_valid_intake_in_about_ten_clicks(
     assert "- Contact: jan.jansen@gemeente.example" in review
     assert await _stored(settings) == []  # nothing before the yes
     stored, _satisfaction = await employee.clicks("send", "Yes, send it")
-    turns += 5
-    assert turns <= 12
+    turns += 4
+    assert turns <= 10
 
     (intake,) = await _stored(settings)
     validate(intake)
@@ -89,8 +88,7 @@ async def test_parts_left_out_are_not_stored(
 ) -> None:
     employee = Employee(channel, sink)
     await _to_the_offer(employee)
-    await employee.clicks("yes", "Ja, graag")
-    (way,) = await employee.says("telefoon")
+    (way,) = await employee.says("ja, bel me maar")
     assert way == "Op welk telefoonnummer?"
     (review,) = await employee.says("06 1234 5678")
     assert "- Je vraag: ik wil naar het sociaal domein" in review
@@ -129,11 +127,22 @@ async def test_teams_is_a_way_of_contact_only_in_teams(
 ) -> None:
     employee = Employee(channel, sink)
     await _to_the_offer(employee)
-    sent = await employee._post(
-        {**channel.message(employee.conversation, "ja"), "value": {"koers_choice": "yes"}}, 1
+    offer = [
+        activity
+        for activity in sink.received
+        if activity.get("conversation", {}).get("id") == employee.conversation
+    ][-1]
+    titles = [a["title"] for a in offer["attachments"][0]["content"]["actions"]]
+    assert titles == ["Ja, via Teams", "Ja, bel me liever", "Ja, mail me liever", "Nee, dank je"]
+    web = Employee(channel, sink, channelId="webchat")
+    await _to_the_offer(web)
+    sent = await web._post(
+        {**channel.message(web.conversation, "ja", **web.fields), "value": {"koers_choice": "yes"}},
+        1,
     )
-    titles = [a["title"] for a in sent[0]["attachments"][0]["content"]["actions"]]
-    assert titles == ["Per e-mail", "Per telefoon", "Via een chat in Teams"]
+    assert sent[-1]["text"].startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    titles = [a["title"] for a in sent[-1]["attachments"][0]["content"]["actions"]]
+    assert titles == ["Per e-mail", "Per telefoon"]
 
 
 async def test_in_teams_the_intake_carries_the_teams_identity_after_the_yes(
@@ -147,8 +156,7 @@ async def test_in_teams_the_intake_carries_the_teams_identity_after_the_yes(
     }
     employee = Employee(channel, sink, channelData={"tenant": {"id": "tenant-1"}})
     await _to_the_offer(employee)
-    await employee.clicks("yes", "Ja, graag")
-    (review,) = await employee.clicks("by_teams", "Via een chat in Teams")
+    (review,) = await employee.clicks("yes", "Ja, via Teams")
     assert "- Contact: Teams (Anna de Vries, anna.devries@gemeente.example)" in review
     assert await _stored(settings) == []  # shown, not yet sent
     await employee.clicks("send", "Ja, verstuur")

@@ -110,8 +110,7 @@ async def test_install_welcome_scan_by_cards_and_an_intake_with_the_teams_identi
         if any("Wil je dat een loopbaanadviseur" in t for t in texts):
             break
     assert any("Wil je dat een loopbaanadviseur" in t for t in texts), texts
-    await employee.click("yes")
-    (review,) = await employee.click("by_teams")
+    (review,) = await employee.click("yes")  # "Ja, via Teams"
     assert "Teams (Anna de Vries, anna.devries@gemeente.example)" in review
     stored, satisfaction = await employee.click("send")
     assert stored.startswith("Dank je. Je aanvraag is verstuurd")

@@ -12,8 +12,10 @@ import pytest
 from botbuilder.dialogs.prompts import PromptOptions
 
 from content import load_catalogue
+from dialogs.choices import Choice
 from dialogs.main_dialog import MainDialog
 from dialogs.prompts import ChoicePrompt
+from dialogs.self_scan import NOTED_ANSWERS
 from nlu.answers import reader_for
 from privacy.redact import email_in, phone_in
 
@@ -37,8 +39,16 @@ def _prompt(*path: str) -> ChoicePrompt:
     return dialog
 
 
+class _Noted:
+    """The scan's "Ik noteer: … Klopt dat niet? Typ dan 'nee'": a yes or no without a prompt."""
+
+    @staticmethod
+    def choices(_language: str, _options: PromptOptions) -> list[Choice]:
+        return list(NOTED_ANSWERS)
+
+
 SUMMARY = {"answers": {}, "contact": {"preference": "email"}, "left_out": []}
-QUESTIONS: dict[str, tuple[ChoicePrompt, PromptOptions]] = {
+QUESTIONS: dict[str, tuple[ChoicePrompt | _Noted, PromptOptions]] = {
     "theme": (_prompt("OrientationDialog", "theme"), PromptOptions()),
     "urgency": (_prompt("OrientationDialog", "urgency"), PromptOptions()),
     "scan_offer": (_prompt("main.offer_scan"), PromptOptions()),
@@ -59,10 +69,7 @@ QUESTIONS: dict[str, tuple[ChoicePrompt, PromptOptions]] = {
     ),
     "satisfaction": (_prompt("FeedbackDialog", "feedback.satisfaction"), PromptOptions()),
     "group": (_prompt("FeedbackDialog", "feedback.group"), PromptOptions()),
-    "scan_confirm": (
-        _prompt("SelfScanDialog", "scan.confirm"),
-        PromptOptions(validations={"kind": "drivers", "heard": ["autonomy"]}),
-    ),
+    "scan_noted": (_Noted(), PromptOptions()),
     "comment_consent": (_prompt("FeedbackDialog", "feedback.comment_consent"), PromptOptions()),
 }
 
@@ -96,6 +103,8 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("theme", "Other work within the municipality", "internal_mobility"),
     ("theme", "ander werk bnnen de gemeente", "internal_mobility"),
     ("theme", "reorganisatei", "job_uncertainty"),
+    ("theme", "wil eigenlijk iets anders binnen de gemeente", "internal_mobility"),
+    ("theme", "I want to do something else", "internal_mobility"),
     ("theme", "wat is het weer morgen", None),
     ("theme", "hallo", None),
     ("theme", "ik heb een vraag", None),
@@ -131,6 +140,10 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("urgency", "het tweede", "medium"),
     ("urgency", "Het heeft geen haast", "low"),
     ("urgency", "There is no hurry", "low"),
+    ("urgency", "het kan wel even wachten", "low"),
+    ("urgency", "valt wel mee", "low"),
+    ("urgency", "binnen een maand", "medium"),
+    ("urgency", "it can wait", "low"),
     ("urgency", "wat is het weer morgen", None),
     ("urgency", "ik werk bij de gemeente", None),
     ("urgency", "hmm", None),
@@ -271,15 +284,15 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("group", "operations", "bedrijfsvoering"),
     ("group", "sla over", "skip"),
     ("group", "liever niet zeggen", None),
-    # Confirming what Koers heard in the scan, and keeping a comment.
-    ("scan_confirm", "ja klopt", "yes"),
-    ("scan_confirm", "klopt helemaal", "yes"),
-    ("scan_confirm", "yes that's right", "yes"),
-    ("scan_confirm", "nee klopt niet", "no"),
-    ("scan_confirm", "nee", "no"),
-    ("scan_confirm", "not really", "no"),
-    ("scan_confirm", "dat klopt niet", "no"),
-    ("scan_confirm", "jup", "yes"),
+    # Undoing what Koers noted in the scan (or not), and keeping a comment.
+    ("scan_noted", "ja klopt", "yes"),
+    ("scan_noted", "klopt helemaal", "yes"),
+    ("scan_noted", "yes that's right", "yes"),
+    ("scan_noted", "nee klopt niet", "no"),
+    ("scan_noted", "nee", "no"),
+    ("scan_noted", "not really", "no"),
+    ("scan_noted", "dat klopt niet", "no"),
+    ("scan_noted", "jup", "yes"),
     ("comment_consent", "ja hoor", "yes"),
     ("comment_consent", "prima", "yes"),
     ("comment_consent", "liever niet", "no"),

@@ -38,10 +38,8 @@ async def test_a_team_leader_types_everything_and_is_understood_first_time(
     assert "Je vraag: ik ben nu twee jaar teamleider" in texts[0]
     assert "Hoe dringend: Het heeft geen haast" in texts[0]
     assert texts[3].startswith("Wil je dat een loopbaanadviseur")
-    (contact,) = await lotte.says("ja prima")
-    assert contact.startswith("Hoe wil je dat de adviseur contact")
-    # More than was asked: the way of contact and the address in one go.
-    (review,) = await lotte.says("mail maar naar lotte@gemeente.example")
+    # More than was asked: the yes, the way of contact and the address in one go.
+    (review,) = await lotte.says("ja prima, mail maar naar lotte@gemeente.example")
     assert review.startswith("Dit zou ik sturen")
     assert "lotte@gemeente.example" in review
     stored, _ = await lotte.says("ja, verstuur maar", replies=2)
@@ -62,8 +60,7 @@ async def test_typed_consent_is_consent_and_a_miss_never_resends_the_summary(
     await sam.says("within a few weeks")
     await sam.says("data analyst, 5 years")
     await sam.says("no thanks", replies=4)
-    await sam.says("yes please")
-    (phone,) = await sam.says("call me")
+    (phone,) = await sam.says("yes please, call me")
     assert phone.startswith("At which phone number?")
     (review,) = await sam.says("it's 06-12345678")
     assert review.startswith("This is what I would send")
@@ -341,3 +338,107 @@ async def test_a_correction_at_a_yes_no_question_changes_the_topic_and_is_no_no(
     )
     assert changed.startswith("Dank je, ik heb het onderwerp aangepast: Ontdekken wat ik wil.")
     assert offer.startswith("Wil je een korte scan doen")
+
+
+async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_is_taken(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    noor = Employee(channel, sink)
+    await noor.opens()
+    await noor.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await noor.says("geen haast")
+    await noor.says("sla over")
+    *_, offer = await noor.says("nee", replies=4)
+    # The offer says how the advisor will get in touch, so a plain yes needs no second question.
+    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
+    assert "via een chat in Teams" in offer
+    (review,) = await noor.says("ja graag")
+    assert review.startswith("Dit zou ik sturen")
+    assert "- Contact: Teams" in review
+    await noor.says("ja, verstuur maar", replies=2)
+    # Someone who would rather be called says so in the same answer.
+    bas = Employee(channel, sink)
+    await bas.opens()
+    await bas.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await bas.says("geen haast")
+    await bas.says("sla over")
+    await bas.says("nee", replies=4)
+    (phone,) = await bas.says("ja, maar bel me liever")
+    assert phone.startswith("Op welk telefoonnummer")
+    (review,) = await bas.says("06-12345678")
+    assert "- Contact: 06-12345678" in review
+    await bas.says("verstuur", replies=2)
+    first, second = await _intakes(settings)
+    assert first["contact"]["preference"] == "teams"
+    assert second["contact"] == {"preference": "phone", "phone": "06-12345678"}
+    # In the web chat Koers cannot reach anyone in Teams: it asks how.
+    web = Employee(channel, sink, channelId="webchat")
+    await web.opens()
+    await web.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await web.says("geen haast")
+    await web.says("sla over")
+    *_, offer = await web.says("nee", replies=4)
+    assert "Teams" not in offer
+    (how,) = await web.says("ja graag")
+    assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+
+
+async def test_the_scan_notes_what_it_heard_and_a_no_or_a_correction_undoes_it(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    mo = Employee(channel, sink)
+    await mo.opens()
+    for answer in ("ik zoek meer uitdaging in mijn werk als projectleider", "geen haast"):
+        await mo.says(answer)
+    await mo.says("projectleider, 6 jaar")
+    (first,) = await mo.says("ja leuk")
+    assert first.startswith("Vraag 1 van 6.")
+    noted, second = await mo.says("ik krijg energie van afwisseling", replies=2)
+    assert noted == "Ik noteer: afwisseling. Klopt dat niet? Typ dan 'nee'."
+    assert second.startswith("Vraag 2 van 6.")
+    # A correction in the next answer: out with what was wrong, in with what was meant.
+    undone, noted, again = await mo.says("nee, niet afwisseling maar vrijheid", replies=3)
+    assert undone == "Oké, afwisseling haal ik weg."
+    assert noted.startswith("Ik noteer: vrijheid.")
+    assert again.startswith("Vraag 2 van 6.") and "Afwisseling" not in again
+    # "ja klopt" out of habit: no miss, the question stands.
+    fine, same = await mo.says("ja klopt", replies=2)
+    assert fine == "Fijn."
+    assert same.startswith("Vraag 2 van 6.")
+    _no_repair([fine, same])
+    await mo.says("uitdaging", replies=1)
+    (talent,) = await mo.says("zekerheid")
+    assert talent.startswith("Vraag 4 van 6. Waar ben je het beste in?")
+    await mo.says("organiseren")
+    await mo.says("ik ben goed in analyseren", replies=2)
+    summary, scan, *_ = await mo.says("problemen oplossen", replies=5)
+    assert summary.startswith("Dank je. Dit heb ik genoteerd:")
+    assert scan.startswith("Je top 3 drijfveren: Vrijheid, Uitdaging, Zekerheid.")
+    assert "Je top 3 talenten: Organiseren, Analyseren, Problemen oplossen." in scan
+
+
+async def test_an_opening_that_only_announces_a_question_is_neither_topic_nor_question(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    lies = Employee(channel, sink)
+    texts = await lies.says(
+        "Hallo, mijn collega zei dat ik hier terecht kon met vragen over mijn loopbaan, klopt dat?",
+        replies=3,
+    )
+    assert texts[2].startswith("Waar gaat je vraag over?")
+    (question,) = await lies.says("ik wil weten wat ik hierna wil gaan doen")
+    assert question.startswith("Gaat je vraag over") or question.startswith("Hoe dringend")
+    john = Employee(channel, sink, locale="en-GB")
+    texts = await john.says(
+        "Good afternoon. I was told that you could help me with a question about my career.",
+        replies=3,
+    )
+    assert texts[2].startswith("What is your question about?")
+    (question,) = await john.says("something else")
+    assert question.startswith("What is your question?")
+    (urgency,) = await john.says("I would like to move to the finance department")
+    assert urgency.startswith("How urgent")
+    await john.says("no rush")
+    # A short answer is no other language: a job title stays in the conversation's language.
+    (offer,) = await john.says("data analyst at finance")
+    assert offer.startswith("Would you like a short scan")

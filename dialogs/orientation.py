@@ -22,12 +22,13 @@ from content import Catalogue
 from dialogs.choices import Choice, is_one_of
 from dialogs.not_answers import NotAnswers
 from dialogs.prompts import ANSWER_TEXT_KEY, ChoicePrompt, FreeTextPrompt, kept_answer
-from dialogs.turn import candidates, entity_ids, top_intent
+from dialogs.turn import CARE_GIVEN_KEY, candidates, entity_ids, top_intent
 from insights import events
 from insights.events import note
 from nlu.answers import Reading
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
+QUESTION_MORE = "question_more"
 DRIVERS, TALENTS = "drivers", "talents"
 # How sure the NLU must be before free text counts as a theme without asking; below, down to
 # GUESS_CONFIDENCE, Koers asks "Gaat je vraag over …?" (the theme decides all that follows).
@@ -39,7 +40,18 @@ OPENING_GUESS_CONFIDENCE = 0.5
 # A first message this long is read as the answer to the first question.
 OPENING_WORDS = 3
 # A free-text theme answer this long is the employee's question too.
-QUESTION_WORDS = 6
+QUESTION_WORDS = 16
+# One this long already says something of the question: Koers asks for more, not for the question
+# ("ik raak uitgekeken op mijn werk" is kept, with whatever they add).
+SAID_WORDS = 6
+
+
+def _joined(said: str, more: str | None) -> str:
+    """What they said of their question and what they added, as one question in their words."""
+    if not more or more.strip() == said.strip():  # "nee" / "zie hierboven": what they said
+        return said
+    end = "" if said.rstrip()[-1:] in ".!?" else "."
+    return f"{said.rstrip()}{end} {more.strip()}"
 
 
 class OrientationDialog(ComponentDialog):
@@ -97,6 +109,7 @@ class OrientationDialog(ComponentDialog):
             )
         )
         self.add_dialog(FreeTextPrompt(QUESTION, catalogue, "orientation.question", True))
+        self.add_dialog(FreeTextPrompt(QUESTION_MORE, catalogue, "orientation.question_more", True))
         self.add_dialog(
             ChoicePrompt(
                 URGENCY,
@@ -144,16 +157,24 @@ class OrientationDialog(ComponentDialog):
             note(step.context, events.THEME, str(step.result))
         self._note_mentions(step)
         typed = str(step.context.turn_state.get(ANSWER_TEXT_KEY) or "")
-        if (
-            len(typed.split()) >= QUESTION_WORDS
-            and not self._not_answers.only_announces(typed)
-            and not self._not_answers.corrects(typed)
-        ):
+        said = (
+            len(typed.split())
+            if not self._not_answers.only_announces(typed) and not self._not_answers.corrects(typed)
+            else 0
+        )
+        # After care for a sensitive topic Koers does not ask to tell more about it.
+        cared = bool(step.context.turn_state.get(CARE_GIVEN_KEY))
+        if said >= QUESTION_WORDS or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question
+        if said >= SAID_WORDS:
+            # Kept as the question already (a handoff now takes it), and joined with any more.
+            step.values[QUESTION] = step.values[QUESTION_MORE] = kept_answer(typed)
+            return await step.prompt(QUESTION_MORE, PromptOptions())
         return await step.prompt(QUESTION, PromptOptions())
 
     async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values[QUESTION] = step.result
+        said = step.values.pop(QUESTION_MORE, None)
+        step.values[QUESTION] = _joined(said, step.result) if said else step.result
         if step.result is not None:
             self._note_mentions(step)
         return await step.prompt(URGENCY, PromptOptions())

@@ -398,11 +398,12 @@ class ChoicePrompt(CataloguePrompt):
             result.succeeded, result.value = True, None
         elif self._on_skip is not None and self._typed_skip(turn_context):
             result.succeeded, result.value = True, self._on_skip
+        elif fresh := [guess for guess in reading.guesses if guess not in declined]:
+            # Also after a guess turned down: "nee, ik bedoel zelf beslissen" gets a new guess.
+            state["guesses_now"] = fresh
+            state["guessed_from"] = kept_answer(activity.text or "")
         elif declined:
             state["declined_guess"] = True
-        elif reading.guesses:
-            state["guesses_now"] = list(reading.guesses)
-            state["guessed_from"] = kept_answer(activity.text or "")
         if result.succeeded and result.value in declined:
             result.succeeded, result.value = False, None
             state["declined_guess"] = True

@@ -22,10 +22,12 @@ from botbuilder.dialogs import (
 )
 from botbuilder.dialogs.prompts import PromptOptions
 
-from content import Catalogue, Entry
+from content import LANGUAGES, Catalogue, Entry
 from dialogs.choices import Choice, read
 from dialogs.prompts import ChoicePrompt
 from dialogs.turn import language_of, recognized
+from nlu.answers import Reading
+from nlu.likeness import Likeness
 
 PICKS = 3
 KINDS = (("drivers", "DRIVER", "scan.driver"), ("talents", "TALENT", "scan.talent"))
@@ -38,6 +40,22 @@ AGAIN = "again"
 NOTED = "noted"
 # After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader.
 NOTED_ANSWERS = (Choice("yes", "", means="yes"), Choice("no", "", means="no"))
+
+
+def scan_likeness(catalogue: Catalogue) -> dict[str, Likeness]:
+    """Per kind, what an answer in one's own words is closest to. The words of the scan's own
+    questions ("energie", "goed in") and words that say nothing ("krijg", "idee") tell no option
+    apart."""
+    asked = [
+        catalogue.messages.t(f"{key}.{which}", language)
+        for _, _, key in KINDS
+        for which in ("first", "next")
+        for language in LANGUAGES
+    ]
+    nothing = catalogue.answers.not_answers.get("says_nothing")
+    ignore = [*asked, *((*nothing.nl, *nothing.en) if nothing else ())]
+    entries = {"drivers": catalogue.drivers, "talents": catalogue.talents}
+    return {kind: Likeness.of(entries[kind], ignore) for kind, _, _ in KINDS}
 
 
 def _heard(context: TurnContext, label: str) -> tuple[list[str], list[str]]:
@@ -59,6 +77,8 @@ class SelfScanDialog(ComponentDialog):
 
         def entries(kind: str) -> dict[str, Entry]:
             return dict(catalogue.drivers if kind == "drivers" else catalogue.talents)
+
+        likeness = scan_likeness(catalogue)
 
         def options_left(language: str, options: PromptOptions) -> list[Choice]:
             state: dict[str, Any] = options.validations["state"]
@@ -92,7 +112,15 @@ class SelfScanDialog(ComponentDialog):
                     return {"heard": [], "not": [], "undo": [], "agreed": True}
             if wanted or unwanted or undo:
                 return {"heard": wanted, "not": unwanted, "undo": undo}
-            return None
+            # Said in words of their own: one clearly closest option is noted like a word of
+            # its own (and can be undone the same way); two close ones are offered as a guess.
+            kind = KINDS[state["kind"]][0]
+            taken = {*state[kind], *state["not_" + kind]}
+            left = [entry_id for entry_id in entries(kind) if entry_id not in taken]
+            guesses = likeness[kind].closest(context.activity.text or "", left)
+            if len(guesses) == 1:
+                return {"heard": list(guesses), "not": [], "undo": []}
+            return Reading(guesses=guesses) if guesses else None
 
         self.add_dialog(
             ChoicePrompt(

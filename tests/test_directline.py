@@ -15,6 +15,10 @@ from bot.settings import Settings
 from tests.support.directline import SECRET, Conversation, DirectLine, read_frames
 from tests.support.servers import serve
 
+# A wish long enough to be the question itself (a shorter one gets "Wil je daar iets meer
+# over vertellen?").
+WISH = "Ik wil graag een andere baan binnen de gemeente, het liefst iets met data en meer vrijheid"
+
 
 class Clock:
     def __init__(self) -> None:
@@ -63,7 +67,7 @@ async def test_a_conversation_is_greeted_and_answered_on_both_databases(
 
         sent_id = await dl.send(
             conversation,
-            "Ik wil graag een andere baan binnen de gemeente",
+            WISH,
             channelData={"clientActivityID": "c-1"},
         )
         (question,) = await dl.bot_says(conversation)
@@ -71,7 +75,7 @@ async def test_a_conversation_is_greeted_and_answered_on_both_databases(
 
         echo = next(a for a in conversation.seen if a["id"] == sent_id)
         assert echo["from"] == {"id": "employee-7", "role": "user"}  # from.id is the token's
-        assert echo["text"] == "Ik wil graag een andere baan binnen de gemeente"
+        assert echo["text"] == WISH
         assert echo["channelData"] == {"clientActivityID": "c-1"}
         ids = [a["id"] for a in conversation.seen]
         assert ids == sorted(ids) and len(set(ids)) == len(ids)
@@ -114,7 +118,10 @@ async def test_the_stream_pushes_everything_once_and_a_reconnect_continues_at_it
     async with direct_line.session.ws_connect(conversation.stream_url) as socket:
         greeting = await read_frames(socket, 3)
         assert greeting[0]["text"].startswith("Hoi!")
-        await direct_line.send(conversation, "Ik wil graag een andere baan binnen de gemeente")
+        await direct_line.send(
+            conversation,
+            WISH,
+        )
         echo, question = await read_frames(socket, 2)
         assert echo["from"]["role"] == "user"
         assert question["text"].startswith("Hoe dringend is je vraag")
@@ -145,7 +152,10 @@ async def test_a_restart_loses_nothing(sqlite_url: str) -> None:
         async with serve(create_app(settings)) as url:
             dl = DirectLine(session, url)
             conversation = await dl.start()
-            await dl.send(conversation, "Ik wil graag een andere baan binnen de gemeente")
+            await dl.send(
+                conversation,
+                WISH,
+            )
             before = await dl.bot_says(conversation, 4)
         async with serve(create_app(settings)) as url:
             dl = DirectLine(session, url)

@@ -15,6 +15,10 @@ from tests.support.directline import SECRET
 from tests.support.servers import serve
 from tests.test_directline import webchat_settings
 
+# A wish long enough to be the question itself (a shorter one gets "Wil je daar iets meer
+# over vertellen?").
+WISH = "Ik wil graag een andere baan binnen de gemeente, het liefst iets met data en meer vrijheid"
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "node" / "directline_conversation.cjs"
 
@@ -38,7 +42,7 @@ async def test_the_official_client_holds_a_conversation(
             url,
             SECRET,
             mode,
-            "Ik wil graag een andere baan binnen de gemeente",
+            WISH,
             "Binnen een paar weken",
             cwd=ROOT,
             stdout=asyncio.subprocess.PIPE,
@@ -51,7 +55,10 @@ async def test_the_official_client_holds_a_conversation(
     assert result["duplicates"] == 0
     texts = [(a["role"], a["text"]) for a in result["activities"]]
     assert texts[0][1].startswith("Hoi! Ik ben Koers")
-    assert ("user", "Ik wil graag een andere baan binnen de gemeente") in texts
+    assert (
+        "user",
+        WISH,
+    ) in texts
     assert texts[-1][0] == "bot"
     assert texts[-1][1].startswith("Wat voor werk doe je nu")
     numbers = [int(activity_id.split("|")[1]) for activity_id in result["ids"]]

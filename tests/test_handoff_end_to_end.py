@@ -25,8 +25,15 @@ from tests.support.smtp import parts, smtp_server
 from tests.test_advisor_console import EMAILS, PASSWORD, browser, sign_in
 from tests.test_advisor_teams import CHANNEL
 
+# A wish long enough to be the question itself (a shorter one gets "Wil je daar iets meer
+# over vertellen?").
+WISH = "Ik wil graag een andere baan binnen de gemeente, het liefst iets met data en meer vrijheid"
+
 EMPLOYEE_SAYS = [
-    ("Ik wil graag een andere baan binnen de gemeente", "Hoe dringend"),
+    (
+        WISH,
+        "Hoe dringend",
+    ),
     ("Binnen een paar weken", "Wat voor werk doe je nu"),
     ("sla over", "Wil je een korte scan doen"),
     ("Nee, sla over", "Wil je dat een loopbaanadviseur contact met je opneemt?"),

@@ -108,7 +108,7 @@ async def test_typing_everything_on_a_plain_channel_in_english(
     assert "Type the number or your answer." in opened[2]["text"]
     assert not opened[2].get("attachments")
     (urgency,) = await employee.says(
-        "I've been declared redundant in the reorganisation and I don't know what to do"
+        "I've been declared redundant in the reorganisation and I really don't know what to do now"
     )
     assert urgency.startswith(
         "How urgent is your question for you?"

@@ -69,9 +69,9 @@ async def test_a_61_year_old_thinks_about_the_last_years_and_keeps_it_to_herself
 ) -> None:
     ria = Employee(channel, sink, channelId="telegram")
     await ria.says("goedenavond", replies=3)
-    (urgency,) = await ria.says(
-        "ik ben 61 en wil mijn laatste jaren tot mijn pensioen goed invullen"
-    )
+    (more,) = await ria.says("ik ben 61 en wil mijn laatste jaren tot mijn pensioen goed invullen")
+    assert more.startswith("Wil je daar iets meer over vertellen?")
+    (urgency,) = await ria.says("nee, dat was het")
     assert urgency.startswith("Hoe dringend")
     await ria.says("1")
     await ria.says("sla over")
@@ -88,9 +88,11 @@ async def test_someone_made_redundant_is_anxious_and_wants_a_call(
 ) -> None:
     karim = Employee(channel, sink, channelId="telegram")
     await karim.opens()
-    (urgency,) = await karim.says(
+    (more,) = await karim.says(
         "ik ben boventallig verklaard na de reorganisatie en ik maak me veel zorgen"
     )
+    assert more.startswith("Wil je daar iets meer over vertellen?")
+    (urgency,) = await karim.says("ik wil weten of er ander werk voor me is bij de gemeente")
     assert urgency.startswith("Hoe dringend")
     await karim.says("het is dringend")
     await karim.says("handhaver, 9 jaar")
@@ -102,6 +104,10 @@ async def test_someone_made_redundant_is_anxious_and_wants_a_call(
     await karim.says("ja, verstuur")
     (intake,) = await _intakes(settings)
     assert intake["question"]["theme"] == "job_uncertainty"
+    assert intake["question"]["text"] == (
+        "ik ben boventallig verklaard na de reorganisatie en ik maak me veel zorgen. "
+        "ik wil weten of er ander werk voor me is bij de gemeente"
+    )
     assert intake["question"]["urgency"] == "high"
     assert intake["contact"] == {"preference": "phone", "phone": "06-12345678"}
 

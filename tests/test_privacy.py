@@ -45,7 +45,8 @@ WORK = "Archiefmedewerker Flapdrol sinds 2019"
 EMAIL = "wilma.wervelwind@gemeente.example"
 TYPED_WORDS = ("Kwakkelstein", "Flapdrol", "06-12345678", EMAIL)
 TO_AN_INTAKE = [
-    (QUESTION, "Hoe dringend"),
+    (QUESTION, "Wil je daar iets meer over vertellen?"),
+    ("nee", "Hoe dringend"),
     ("Binnen een paar weken", "Wat voor werk doe je nu"),
     (WORK, "Wil je een korte scan doen"),
     ("Nee, sla over", "Wil je dat een loopbaanadviseur contact met je opneemt?"),

@@ -56,7 +56,10 @@ async def test_typed_consent_is_consent_and_a_miss_never_resends_the_summary(
 ) -> None:
     sam = Employee(channel, sink, locale="en-GB")
     await sam.opens()
-    await sam.says("I'd like another job within the municipality, maybe in IT")
+    (more,) = await sam.says("I'd like another job within the municipality, maybe in IT")
+    assert more.startswith("Would you like to tell me a bit more about it?")
+    (urgency,) = await sam.says("no")
+    assert urgency.startswith("How urgent")
     await sam.says("within a few weeks")
     await sam.says("data analyst, 5 years")
     await sam.says("no thanks", replies=4)
@@ -271,9 +274,8 @@ async def test_questions_are_no_yes_and_a_bare_no_at_an_open_question_is_no_answ
     (question,) = await rik.says(
         "oke, dan iets anders. ik vind het lastig om werk en thuis te combineren"
     )
-    assert question.startswith("Hoe dringend") or question.startswith("Wat is je vraag?")
-    if question.startswith("Wat is je vraag?"):
-        await rik.says("ik wil minder uren werken")
+    assert question.startswith("Wil je daar iets meer over vertellen?")
+    await rik.says("ik wil minder uren werken")
     await rik.says("geen haast")
     (offer,) = await rik.says("dat zei ik al, baliemedewerker burgerzaken")
     assert offer.startswith("Wil je een korte scan doen")
@@ -346,6 +348,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     noor = Employee(channel, sink)
     await noor.opens()
     await noor.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await noor.says("nee")  # nothing to add to that
     await noor.says("geen haast")
     await noor.says("sla over")
     *_, offer = await noor.says("nee", replies=4)
@@ -360,6 +363,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     bas = Employee(channel, sink)
     await bas.opens()
     await bas.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await bas.says("nee")  # nothing to add to that
     await bas.says("geen haast")
     await bas.says("sla over")
     await bas.says("nee", replies=4)
@@ -375,6 +379,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     web = Employee(channel, sink, channelId="webchat")
     await web.opens()
     await web.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await web.says("nee")  # nothing to add to that
     await web.says("geen haast")
     await web.says("sla over")
     *_, offer = await web.says("nee", replies=4)
@@ -388,7 +393,7 @@ async def test_the_scan_notes_what_it_heard_and_a_no_or_a_correction_undoes_it(
 ) -> None:
     mo = Employee(channel, sink)
     await mo.opens()
-    for answer in ("ik zoek meer uitdaging in mijn werk als projectleider", "geen haast"):
+    for answer in ("ik zoek meer uitdaging in mijn werk als projectleider", "nee", "geen haast"):
         await mo.says(answer)
     await mo.says("projectleider, 6 jaar")
     (first,) = await mo.says("ja leuk")
@@ -442,3 +447,59 @@ async def test_an_opening_that_only_announces_a_question_is_neither_topic_nor_qu
     # A short answer is no other language: a job title stays in the conversation's language.
     (offer,) = await john.says("data analyst at finance")
     assert offer.startswith("Would you like a short scan")
+
+
+async def test_a_scan_answer_without_any_option_word_is_still_understood(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    dev = Employee(channel, sink, locale="en-GB")
+    await dev.opens()
+    await dev.says("3")
+    await dev.says("I want to become a product owner")
+    await dev.says("no rush")
+    await dev.says("developer, 3 years")
+    (first,) = await dev.says("sure, let's do it")
+    assert first.startswith("Question 1 of 6.")
+    # No word of any option, but the words of one: noted, and undone like any other.
+    noted, second = await dev.says("being able to decide how I do my work", replies=2)
+    assert noted == "Noted: autonomy. If that is not right, type 'no'."
+    assert second.startswith("Question 2 of 6.")
+    # Two options nearly as close: Koers asks which, and a new wording gets a new guess.
+    (guess,) = await dev.says("learning new skills all the time")
+    assert guess.startswith("Do you mean: Growth: ")
+    assert ", or: Balance: " in guess
+    (third,) = await dev.says("growth")
+    assert third.startswith("Question 3 of 6.")
+    # Nothing in common with any option: no guess, the usual hint.
+    (hint,) = await dev.says("a decent paycheck, honestly")
+    assert hint.startswith("I am not sure what you mean. Question 3 of 6.")
+
+
+async def test_a_topic_told_in_a_sentence_is_kept_and_koers_asks_for_more(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    fien = Employee(channel, sink)
+    await fien.opens()
+    # A sentence about the topic already says part of the question: kept, and more is asked.
+    (more,) = await fien.says("ik wil naar een andere afdeling, ik ben uitgekeken op mijn werk")
+    assert more.startswith("Wil je daar iets meer over vertellen?")
+    assert "Noem geen medische gegevens." in more
+    (urgency,) = await fien.says("ik doe al zes jaar hetzelfde bij financiën")
+    assert urgency.startswith("Hoe dringend")
+    await fien.says("geen haast")
+    await fien.says("sla over")
+    summary, *_ = await fien.says("nee", replies=4)
+    # One question in her words: what she said first, then what she added.
+    assert "Je vraag: ik wil naar een andere afdeling, ik ben uitgekeken op mijn werk" in summary
+    assert "ik doe al zes jaar hetzelfde bij financiën\n- Hoe dringend" in summary
+    # "nee": that was it; the sentence is the question.
+    gijs = Employee(channel, sink)
+    await gijs.opens()
+    (more,) = await gijs.says("ik wil graag naar een andere afdeling")
+    assert more.startswith("Wil je daar iets meer over vertellen?")
+    (urgency,) = await gijs.says("nee, dat was het")
+    assert urgency.startswith("Hoe dringend")
+    await gijs.says("geen haast")
+    await gijs.says("sla over")
+    summary, *_ = await gijs.says("nee", replies=4)
+    assert "Je vraag: ik wil graag naar een andere afdeling\n" in summary

@@ -39,7 +39,8 @@ Clock = Callable[[], datetime]
 # The questions the employee had noted for the advisor in this conversation.
 NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
 
-OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
+ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
+    "intake.about",
     "intake.offer",
     "intake.offer_teams",
     "intake.contact",
@@ -194,6 +195,8 @@ class IntakeDialog(ComponentDialog):
                 on_skip="none",
             )
         )
+        # Someone who asks for a person before saying what about: a few words for the advisor.
+        self.add_dialog(FreeTextPrompt(ABOUT, catalogue, "orientation.question_direct", True))
         self.add_dialog(ContactPrompt(EMAIL, catalogue, _EMAIL))
         self.add_dialog(ContactPrompt(PHONE, catalogue, _PHONE))
         self.add_dialog(
@@ -240,6 +243,9 @@ class IntakeDialog(ComponentDialog):
         # The employee asked for a person: Koers does not ask whether they want one.
         wants_person = bool(answers.pop(WANTS_PERSON, False))
         step.values["answers"] = answers
+        if wants_person and not answers.get("question"):
+            step.values["asked_about"] = True
+            return await step.prompt(ABOUT, PromptOptions())
         if wants_person:
             return await step.next("yes")
         teams = step.context.activity.channel_id == "msteams"
@@ -247,9 +253,14 @@ class IntakeDialog(ComponentDialog):
         return await step.prompt(OFFER_TEAMS if teams else OFFER, PromptOptions())
 
     async def _contact(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if step.result in TEAMS_OFFER_WAYS:  # "Ja, bel me liever" clicked
-            return await step.next(step.result)
-        if step.result != "yes":
+        result = step.result
+        if step.values.pop("asked_about", False):  # what they want to talk about, or skipped
+            if result:
+                step.values["answers"]["question"] = result
+            result = "yes"
+        if result in TEAMS_OFFER_WAYS:  # "Ja, bel me liever" clicked
+            return await step.next(result)
+        if result != "yes":
             note(step.context, events.INTAKE_DECLINED)
             text = self._catalogue.messages.t("intake.declined", language_of(step.context))
             await step.context.send_activity(MessageFactory.text(text))

@@ -43,7 +43,7 @@ PENDING_COMMAND, EARLIER = "pending_command", "earlier"
 PENDING_NOTE, NOTED, MAX_NOTED = "pending_note", "for_advisor", 10
 NOTE_YES, NOTE_NO = "koers_note_yes", "koers_note_no"
 # The open questions where a question is the answer itself, not one to note for the advisor.
-OPEN_QUESTIONS = frozenset({"theme", "question", "question_more"})
+OPEN_QUESTIONS = frozenset({"theme", "question", "question_more", "intake.about"})
 CONFIRM_YES, CONFIRM_NO = "koers_confirm_yes", "koers_confirm_no"
 FEEDBACK = FeedbackDialog.__name__
 # What the orientation gathers; a handoff half-way takes every one given so far.

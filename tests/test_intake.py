@@ -192,9 +192,11 @@ async def test_asking_for_a_person_at_the_first_message_goes_straight_to_the_int
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     employee = Employee(channel, sink, channelId="telegram")
-    greeting, _, contact = await employee.says("ik wil graag met een adviseur praten", replies=3)
+    greeting, _, about = await employee.says("ik wil graag met een adviseur praten", replies=3)
     assert "Ik ben Koers" in greeting
-    # They asked for a person: not asked again whether they want one.
+    # They asked for a person: not asked again whether they want one; what about may be skipped.
+    assert about.startswith("Waar wil je het met de adviseur over hebben?")
+    (contact,) = await employee.says("sla over")
     assert contact.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
     await employee.says("e-mail")
     on_the_way, again = await employee.says("ik wil een mens spreken", replies=2)

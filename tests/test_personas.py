@@ -202,15 +202,20 @@ async def test_someone_who_asks_for_a_person_at_the_first_message(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     joke = Employee(channel, sink)
-    greeting, _, contact = await joke.says("Ik wil een mens spreken", replies=3)
+    greeting, _, about = await joke.says("Ik wil een mens spreken", replies=3)
     assert "geen mens" in greeting  # it says plainly what it is
-    # She asked for a person: not asked again whether she wants one.
+    # She asked for a person: not asked again whether she wants one, only what about.
+    assert about.startswith("Waar wil je het met de adviseur over hebben?")
+    (contact,) = await joke.says("of ik na mijn verlof parttime kan terugkomen")
     assert contact.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
     await joke.clicks("by_email", "Per e-mail")
     await joke.says("joke@gemeente.example")
     await joke.clicks("send", "Ja, verstuur")
     (intake,) = await _intakes(settings)
-    assert intake["question"] == {"theme": "other"}
+    assert intake["question"] == {
+        "theme": "other",
+        "text": "of ik na mijn verlof parttime kan terugkomen",
+    }
 
 
 async def test_someone_who_mentions_burn_out_gets_care_and_no_medical_questions(

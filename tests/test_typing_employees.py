@@ -503,3 +503,30 @@ async def test_a_topic_told_in_a_sentence_is_kept_and_koers_asks_for_more(
     await gijs.says("sla over")
     summary, *_ = await gijs.says("nee", replies=4)
     assert "Je vraag: ik wil graag naar een andere afdeling\n" in summary
+
+
+async def test_asking_for_a_person_first_gives_the_advisor_a_few_words_about_what(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    mila = Employee(channel, sink)
+    *_, about = await mila.says(
+        "Kan ik iemand spreken van loopbaanadvies? Ik heb liever een echt gesprek", replies=3
+    )
+    assert about.startswith("Waar wil je het met de adviseur over hebben?")
+    # A question of her own is the answer here, not one to note for later.
+    (how,) = await mila.says("kan ik als jurist overstappen naar ruimtelijke ordening?")
+    assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    (review,) = await mila.says("via teams is prima")
+    assert review.startswith("Dit zou ik sturen")
+    assert "- Je vraag: kan ik als jurist overstappen naar ruimtelijke ordening?" in review
+    await mila.says("ja, versturen")
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["text"] == "kan ik als jurist overstappen naar ruimtelijke ordening?"
+
+
+async def test_an_opening_that_says_a_question_is_coming_gets_the_topic_question(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    wim = Employee(channel, sink)
+    *_, theme = await wim.says("hoi ik wil wat vragen over doorgroeien", replies=3)
+    assert theme.startswith("Waar gaat je vraag over?")

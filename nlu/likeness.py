@@ -1,0 +1,95 @@
+"""Which catalogue entries a sentence comes closest to, when none of their words was said.
+
+"being able to decide how I do my work" names no synonym of *Autonomy*, but shares "decide" with
+its description ("Deciding for yourself how and when you do your work"). Koers does not take
+such a likeness as an answer: it offers the closest one or two as a guess to confirm ("Bedoel je:
+Vrijheid?"), which is better than "I did not understand" for someone who said it their way.
+
+Words are compared by their Snowball stems, in both languages, without the languages' little
+words; a stem shared by many entries counts for less than one that only a single entry has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import snowballstemmer
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
+
+from content import Entry
+from nlu.answers import tokens
+
+_STEMMERS = {
+    language: snowballstemmer.stemmer(name)
+    for language, name in (("nl", "dutch"), ("en", "english"))
+}
+_LITTLE = frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
+# Stems this long that start another stem count as the same word ("team", "teamgevoel"), and so
+# do stems that start with the same letters this long ("recognis", "recognit").
+MIN_PREFIX = 4
+SAME_START = 6
+# The second guess is offered only when it is nearly as close as the first.
+SECOND_SHARE = 0.75
+
+
+def _stems(text: str, ignore: frozenset[str]) -> set[str]:
+    words = [word for word in tokens(text) if word.isalpha() and len(word) > 2]
+    kept = [word for word in words if word not in _LITTLE and word not in ignore]
+    return {str(stemmer.stemWord(word)) for word in kept for stemmer in _STEMMERS.values()}
+
+
+def _alike(typed: str, known: str) -> bool:
+    if typed == known:
+        return True
+    short, long = sorted((typed, known), key=len)
+    if len(short) >= MIN_PREFIX and long.startswith(short):
+        return True
+    return len(short) >= SAME_START and long[:SAME_START] == short[:SAME_START]
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """The entries of one kind (drivers, talents), each as the stems of all its words."""
+
+    stems: Mapping[str, frozenset[str]]
+    ignore: frozenset[str]
+
+    @classmethod
+    def of(cls, entries: Mapping[str, Entry], ignore: Iterable[str] = ()) -> Likeness:
+        """``ignore``: words every answer to the question uses ("energie", "goed in")."""
+        left_out = frozenset(word for phrase in ignore for word in tokens(phrase))
+        stems = {}
+        for entry_id, entry in entries.items():
+            text = " ".join(
+                [
+                    *(entry.name.in_language(language) for language in _STEMMERS),
+                    *(entry.description.in_language(language) for language in _STEMMERS),
+                    *entry.synonyms.nl,
+                    *entry.synonyms.en,
+                ]
+            )
+            stems[entry_id] = frozenset(_stems(text, left_out))
+        return cls(stems, left_out)
+
+    def closest(self, text: str, among: Iterable[str]) -> tuple[str, ...]:
+        """The one or two entries (of ``among``) the text is closest to; () if it shares no
+        word with any."""
+        typed = _stems(text, self.ignore)
+        candidates = [entry_id for entry_id in among if entry_id in self.stems]
+        scores: dict[str, float] = {}
+        for entry_id in candidates:
+            shared = [
+                stem for stem in self.stems[entry_id] if any(_alike(word, stem) for word in typed)
+            ]
+            spread = {
+                stem: sum(1 for other in candidates if stem in self.stems[other]) for stem in shared
+            }
+            score = sum(1 / spread[stem] for stem in shared)
+            if score > 0:
+                scores[entry_id] = score
+        ranked = sorted(scores, key=lambda entry_id: -scores[entry_id])
+        if len(ranked) > 1 and scores[ranked[1]] >= SECOND_SHARE * scores[ranked[0]]:
+            return (ranked[0], ranked[1])
+        return tuple(ranked[:1])

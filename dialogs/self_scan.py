@@ -38,7 +38,9 @@ AGAIN = "again"
 # In the scan's state: what was noted from the last answer in the employee's words, which the
 # next answer may undo ({"kind": "drivers", "ids": [...]}).
 NOTED = "noted"
-# After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader.
+# After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader, in a message
+# this short ("resultaat zien van wat ik doe" is an answer, not a yes).
+NOTED_REPLY_WORDS = 4
 NOTED_ANSWERS = (Choice("yes", "", means="yes"), Choice("no", "", means="no"))
 
 
@@ -104,7 +106,8 @@ class SelfScanDialog(ComponentDialog):
                 _, unwanted = _heard(context, dict(KINDS_BY_NAME)[noted["kind"]])
                 undo = [found for found in unwanted if found in noted["ids"]]
             wanted, unwanted = _heard(context, KINDS[state["kind"]][1])
-            if noted and not (wanted or unwanted or undo):
+            short = len((context.activity.text or "").split()) <= NOTED_REPLY_WORDS
+            if noted and short and not (wanted or unwanted or undo):
                 answer = read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice
                 if answer == "no":
                     undo = list(noted["ids"])
@@ -112,14 +115,16 @@ class SelfScanDialog(ComponentDialog):
                     return {"heard": [], "not": [], "undo": [], "agreed": True}
             if wanted or unwanted or undo:
                 return {"heard": wanted, "not": unwanted, "undo": undo}
-            # Said in words of their own: one clearly closest option is noted like a word of
-            # its own (and can be undone the same way); two close ones are offered as a guess.
+            # Said in words of their own: an option clearly closest is noted like a word of its
+            # own (and can be undone the same way); otherwise the closest one or two are a guess.
             kind = KINDS[state["kind"]][0]
             taken = {*state[kind], *state["not_" + kind]}
             left = [entry_id for entry_id in entries(kind) if entry_id not in taken]
-            guesses = likeness[kind].closest(context.activity.text or "", left)
-            if len(guesses) == 1:
-                return {"heard": list(guesses), "not": [], "undo": []}
+            typed = context.activity.text or ""
+            clearly = likeness[kind].clearly(typed, left)
+            if clearly is not None:
+                return {"heard": [clearly], "not": [], "undo": []}
+            guesses = likeness[kind].closest(typed, left)
             return Reading(guesses=guesses) if guesses else None
 
         self.add_dialog(
@@ -174,7 +179,7 @@ class SelfScanDialog(ComponentDialog):
         noted, state[NOTED] = state.get(NOTED), None
         if not isinstance(answer, dict):
             return await step.next(answer)  # a clicked or typed option: nothing to undo
-        if answer.get("agreed"):
+        if answer.get("agreed"):  # "ja klopt"
             await self._say(step, "scan.agreed", "", [])
             return await step.next(AGAIN)
         kind = KINDS[state["kind"]][0]

@@ -26,18 +26,27 @@ _STEMMERS = {
     for language, name in (("nl", "dutch"), ("en", "english"))
 }
 _LITTLE = frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
-# Stems this long that start another stem count as the same word ("team", "teamgevoel"), and so
-# do stems that start with the same letters this long ("recognis", "recognit").
-MIN_PREFIX = 4
+# Stems this long that start another stem count as the same word ("blijf", "blijven"; not "blij"),
+# and so do stems that start with the same letters this long ("recognis", "recognit").
+MIN_PREFIX = 5
 SAME_START = 6
 # The second guess is offered only when it is nearly as close as the first.
 SECOND_SHARE = 0.75
+# How close is clear enough to note without asking: one word that no other entry has.
+SURE = 1.0
+
+
+def _words(text: str, ignore: frozenset[str]) -> list[frozenset[str]]:
+    """Each word that says something, as its stems in both languages."""
+    words = [word for word in tokens(text) if word.isalpha() and len(word) > 2]
+    kept = dict.fromkeys(word for word in words if word not in _LITTLE and word not in ignore)
+    return [
+        frozenset(str(stemmer.stemWord(word)) for stemmer in _STEMMERS.values()) for word in kept
+    ]
 
 
 def _stems(text: str, ignore: frozenset[str]) -> set[str]:
-    words = [word for word in tokens(text) if word.isalpha() and len(word) > 2]
-    kept = [word for word in words if word not in _LITTLE and word not in ignore]
-    return {str(stemmer.stemWord(word)) for word in kept for stemmer in _STEMMERS.values()}
+    return {stem for word in _words(text, ignore) for stem in word}
 
 
 def _alike(typed: str, known: str) -> bool:
@@ -73,23 +82,36 @@ class Likeness:
             stems[entry_id] = frozenset(_stems(text, left_out))
         return cls(stems, left_out)
 
+    def clearly(self, text: str, among: Iterable[str]) -> str | None:
+        """The entry the text is clearly closest to: alone, by a word no other entry has (or
+        more shared words). None when it is only a guess."""
+        scores = self._scores(text, among)
+        found = self.closest(text, among)
+        if len(found) == 1 and scores[found[0]] >= SURE:
+            return found[0]
+        return None
+
     def closest(self, text: str, among: Iterable[str]) -> tuple[str, ...]:
         """The one or two entries (of ``among``) the text is closest to; () if it shares no
         word with any."""
-        typed = _stems(text, self.ignore)
-        candidates = [entry_id for entry_id in among if entry_id in self.stems]
-        scores: dict[str, float] = {}
-        for entry_id in candidates:
-            shared = [
-                stem for stem in self.stems[entry_id] if any(_alike(word, stem) for word in typed)
-            ]
-            spread = {
-                stem: sum(1 for other in candidates if stem in self.stems[other]) for stem in shared
-            }
-            score = sum(1 / spread[stem] for stem in shared)
-            if score > 0:
-                scores[entry_id] = score
+        scores = self._scores(text, among)
         ranked = sorted(scores, key=lambda entry_id: -scores[entry_id])
         if len(ranked) > 1 and scores[ranked[1]] >= SECOND_SHARE * scores[ranked[0]]:
             return (ranked[0], ranked[1])
         return tuple(ranked[:1])
+
+    def _scores(self, text: str, among: Iterable[str]) -> dict[str, float]:
+        candidates = [entry_id for entry_id in among if entry_id in self.stems]
+        scores: dict[str, float] = {}
+        for word in _words(text, self.ignore):
+            # A typed word counts once per entry, and less the more entries (of all, also those
+            # already chosen) share it.
+            having = [
+                entry_id
+                for entry_id, stems in self.stems.items()
+                if any(_alike(typed, stem) for typed in word for stem in stems)
+            ]
+            for entry_id in having:
+                if entry_id in candidates:
+                    scores[entry_id] = scores.get(entry_id, 0.0) + 1 / len(having)
+        return scores

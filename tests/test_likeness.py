@@ -30,6 +30,7 @@ DRIVERS, TALENTS = LIKENESS["drivers"], LIKENESS["talents"]
         # Nothing in common with any option: no guess at all.
         ("a decent paycheck, honestly", ()),
         ("banaan", ()),
+        ("als iemand het ineens zelf kan, daar word ik blij van", ()),  # "blij" is no "blijven"
         ("wat is het weer morgen", ()),
         ("ik krijg er energie van", ()),
     ],
@@ -55,3 +56,19 @@ def test_only_the_options_left_are_guessed() -> None:
     left = [entry for entry in CATALOGUE.drivers if entry != "autonomy"]
     assert DRIVERS.closest("being able to decide how I do my work", left) != ("autonomy",)
     assert "autonomy" not in DRIVERS.closest("being able to decide how I do my work", left)
+
+
+def test_clearly_closest_is_noted_and_a_shared_word_is_only_a_guess() -> None:
+    everything = list(CATALOGUE.drivers)
+    assert DRIVERS.clearly("being able to decide how I do my work", everything) == "autonomy"
+    # "team" is as much Verbinding's word as Leidinggeven's: with Verbinding already chosen,
+    # Leidinggeven is a guess to confirm, not an answer.
+    left = [entry for entry in everything if entry != "connection"]
+    assert DRIVERS.clearly("doing stuff together with the team", left) is None
+    assert DRIVERS.closest("doing stuff together with the team", left) == ("leadership",)
+
+
+def test_a_word_counts_once_however_many_forms_an_option_has() -> None:
+    # Analysing's description says "connections"; that is no reason to outweigh Connecting.
+    left = [entry for entry in CATALOGUE.talents if entry not in ("persuading", "executing")]
+    assert TALENTS.closest("connecting with people", left) == ("connecting",)

@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from advisors.intake import build
 from content import Catalogue
-from dialogs.choices import Choice, quoted, read
+from dialogs.choices import Choice, quoted
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -118,14 +118,10 @@ class IntakeDialog(ComponentDialog):
 
         def yes_with_a_way(context: TurnContext, options: PromptOptions) -> object | None:
             """ "graag, per telefoon", "mail naar x@…": a way named is a yes (the next step
-            reads which)."""
-            ways = [
-                Choice(way, "", (*listed.nl, *listed.en))
-                for way in (*TEAMS_OFFER_WAYS, "by_teams")
-                for listed in (catalogue.answers.option("contact", way).words,)
-            ]
-            named = read(context.activity, ways, catalogue.answers, numbers=False).choice
-            if named is not None or contact_given(context, options) is not None:
+            reads which, with the same question)."""
+            in_teams = PromptOptions(validations={"teams": True})
+            way = contact.reading(context, in_teams, numbers=False).choice
+            if way is not None or contact_given(context, options) is not None:
                 return "yes"
             return plain_yes_no(context, options)
 
@@ -140,6 +136,16 @@ class IntakeDialog(ComponentDialog):
             """An address or number typed instead of a way: that way, and the detail too."""
             text = context.activity.text
             return "by_email" if email_in(text) else ("by_phone" if phone_in(text) else None)
+
+        contact = ChoicePrompt(
+            CONTACT,
+            catalogue,
+            "intake.contact",
+            contact_ways,
+            answers="contact",
+            understand=contact_given,
+            on_skip="none",
+        )
 
         def parts_left(language: str, options: PromptOptions) -> list[Choice]:
             present: list[str] = options.validations["parts"]
@@ -184,17 +190,7 @@ class IntakeDialog(ComponentDialog):
                 on_skip="no",
             )
         )
-        self.add_dialog(
-            ChoicePrompt(
-                CONTACT,
-                catalogue,
-                "intake.contact",
-                contact_ways,
-                answers="contact",
-                understand=contact_given,
-                on_skip="none",
-            )
-        )
+        self.add_dialog(contact)
         # Someone who asks for a person before saying what about: a few words for the advisor.
         self.add_dialog(FreeTextPrompt(ABOUT, catalogue, "orientation.question_direct", True))
         self.add_dialog(ContactPrompt(EMAIL, catalogue, _EMAIL))

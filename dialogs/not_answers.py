@@ -5,12 +5,10 @@ is ever kept as the answer (an intake that says "wat is het weer morgen" helps n
 from __future__ import annotations
 
 from botbuilder.core import TurnContext
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from content import Catalogue
 from dialogs.turn import candidates, entity_ids, top_intent
-from nlu.answers import QUESTION_WORDS, Option, reader_for, tokens
+from nlu.answers import LITTLE_WORDS, QUESTION_WORDS, Option, reader_for, tokens
 
 # A meta remark is short; inside a longer message the same words are part of an answer.
 MAX_META_WORDS = 8
@@ -113,11 +111,14 @@ class NotAnswers:
         words = (*announce.nl, *announce.en) if announce else ()
         self._announce = [Option(ANNOUNCES, "", words)]
         nothing = meta.get(SAYS_NOTHING)
-        self._says_nothing = frozenset(
-            word
-            for phrase in ((*nothing.nl, *nothing.en) if nothing else ())
-            for word in tokens(phrase)
-        ) | frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
+        self._says_nothing = (
+            frozenset(
+                word
+                for phrase in ((*nothing.nl, *nothing.en) if nothing else ())
+                for word in tokens(phrase)
+            )
+            | LITTLE_WORDS
+        )
         self._hr = [
             Option(topic.id, "", (*topic.words.nl, *topic.words.en))
             for topic in catalogue.hr_topics

@@ -120,12 +120,10 @@ class SelfScanDialog(ComponentDialog):
             kind = KINDS[state["kind"]][0]
             taken = {*state[kind], *state["not_" + kind]}
             left = [entry_id for entry_id in entries(kind) if entry_id not in taken]
-            typed = context.activity.text or ""
-            clearly = likeness[kind].clearly(typed, left)
-            if clearly is not None:
-                return {"heard": [clearly], "not": [], "undo": []}
-            guesses = likeness[kind].closest(typed, left)
-            return Reading(guesses=guesses) if guesses else None
+            closest = likeness[kind].closest(context.activity.text or "", left)
+            if closest.clear:
+                return {"heard": list(closest.ids), "not": [], "undo": []}
+            return Reading(guesses=closest.ids) if closest.ids else None
 
         self.add_dialog(
             ChoicePrompt(

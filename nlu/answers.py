@@ -21,6 +21,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from content import AnswerWords, Synonyms
 
@@ -76,6 +78,11 @@ def tokens(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text[:MAX_CHARS].casefold().replace("’", "'"))
     plain = "".join(char for char in folded if not unicodedata.combining(char))
     return _TOKEN.findall(_REPEATS.sub(r"\1\1", plain))[:MAX_TOKENS]
+
+
+# The languages' little words (ik, de, you, with, …) as tokens() gives them: they say nothing
+# about what a message is about.
+LITTLE_WORDS = frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
 
 
 def _words_only(found: Iterable[str]) -> list[str]:

@@ -15,17 +15,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import snowballstemmer
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from content import Entry
-from nlu.answers import tokens
+from nlu.answers import LITTLE_WORDS, tokens
 
 _STEMMERS = {
     language: snowballstemmer.stemmer(name)
     for language, name in (("nl", "dutch"), ("en", "english"))
 }
-_LITTLE = frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
 # Stems this long that start another stem count as the same word ("blijf", "blijven"; not "blij"),
 # and so do stems that start with the same letters this long ("recognis", "recognit").
 MIN_PREFIX = 5
@@ -39,7 +36,7 @@ SURE = 1.0
 def _words(text: str, ignore: frozenset[str]) -> list[frozenset[str]]:
     """Each word that says something, as its stems in both languages."""
     words = [word for word in tokens(text) if word.isalpha() and len(word) > 2]
-    kept = dict.fromkeys(word for word in words if word not in _LITTLE and word not in ignore)
+    kept = dict.fromkeys(word for word in words if word not in LITTLE_WORDS and word not in ignore)
     return [
         frozenset(str(stemmer.stemWord(word)) for stemmer in _STEMMERS.values()) for word in kept
     ]
@@ -56,6 +53,15 @@ def _alike(typed: str, known: str) -> bool:
     if len(short) >= MIN_PREFIX and long.startswith(short):
         return True
     return len(short) >= SAME_START and long[:SAME_START] == short[:SAME_START]
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The closest one or two entries, best first (none if the text shares no word with any),
+    and whether the one is clear: alone, by a word no other entry has (or more shared words)."""
+
+    ids: tuple[str, ...]
+    clear: bool
 
 
 @dataclass(frozen=True)
@@ -82,23 +88,14 @@ class Likeness:
             stems[entry_id] = frozenset(_stems(text, left_out))
         return cls(stems, left_out)
 
-    def clearly(self, text: str, among: Iterable[str]) -> str | None:
-        """The entry the text is clearly closest to: alone, by a word no other entry has (or
-        more shared words). None when it is only a guess."""
-        scores = self._scores(text, among)
-        found = self.closest(text, among)
-        if len(found) == 1 and scores[found[0]] >= SURE:
-            return found[0]
-        return None
-
-    def closest(self, text: str, among: Iterable[str]) -> tuple[str, ...]:
-        """The one or two entries (of ``among``) the text is closest to; () if it shares no
-        word with any."""
+    def closest(self, text: str, among: Iterable[str]) -> Closest:
+        """The one or two entries (of ``among``) the text is closest to, and whether the one
+        is clear enough to note without asking."""
         scores = self._scores(text, among)
         ranked = sorted(scores, key=lambda entry_id: -scores[entry_id])
         if len(ranked) > 1 and scores[ranked[1]] >= SECOND_SHARE * scores[ranked[0]]:
-            return (ranked[0], ranked[1])
-        return tuple(ranked[:1])
+            return Closest((ranked[0], ranked[1]), clear=False)
+        return Closest(tuple(ranked[:1]), clear=bool(ranked) and scores[ranked[0]] >= SURE)
 
     def _scores(self, text: str, among: Iterable[str]) -> dict[str, float]:
         candidates = [entry_id for entry_id in among if entry_id in self.stems]

@@ -36,7 +36,7 @@ DRIVERS, TALENTS = LIKENESS["drivers"], LIKENESS["talents"]
     ],
 )
 def test_a_driver_in_own_words(typed: str, closest: tuple[str, ...]) -> None:
-    assert DRIVERS.closest(typed, CATALOGUE.drivers) == closest
+    assert DRIVERS.closest(typed, CATALOGUE.drivers).ids == closest
 
 
 @pytest.mark.parametrize(
@@ -49,26 +49,27 @@ def test_a_driver_in_own_words(typed: str, closest: tuple[str, ...]) -> None:
     ],
 )
 def test_a_talent_in_own_words(typed: str, closest: tuple[str, ...]) -> None:
-    assert TALENTS.closest(typed, CATALOGUE.talents) == closest
+    assert TALENTS.closest(typed, CATALOGUE.talents).ids == closest
 
 
 def test_only_the_options_left_are_guessed() -> None:
     left = [entry for entry in CATALOGUE.drivers if entry != "autonomy"]
-    assert DRIVERS.closest("being able to decide how I do my work", left) != ("autonomy",)
-    assert "autonomy" not in DRIVERS.closest("being able to decide how I do my work", left)
+    assert DRIVERS.closest("being able to decide how I do my work", left).ids != ("autonomy",)
+    assert "autonomy" not in DRIVERS.closest("being able to decide how I do my work", left).ids
 
 
 def test_clearly_closest_is_noted_and_a_shared_word_is_only_a_guess() -> None:
     everything = list(CATALOGUE.drivers)
-    assert DRIVERS.clearly("being able to decide how I do my work", everything) == "autonomy"
+    decide = DRIVERS.closest("being able to decide how I do my work", everything)
+    assert decide.clear and decide.ids == ("autonomy",)
     # "team" is as much Verbinding's word as Leidinggeven's: with Verbinding already chosen,
     # Leidinggeven is a guess to confirm, not an answer.
     left = [entry for entry in everything if entry != "connection"]
-    assert DRIVERS.clearly("doing stuff together with the team", left) is None
-    assert DRIVERS.closest("doing stuff together with the team", left) == ("leadership",)
+    team = DRIVERS.closest("doing stuff together with the team", left)
+    assert not team.clear and team.ids == ("leadership",)
 
 
 def test_a_word_counts_once_however_many_forms_an_option_has() -> None:
     # Analysing's description says "connections"; that is no reason to outweigh Connecting.
     left = [entry for entry in CATALOGUE.talents if entry not in ("persuading", "executing")]
-    assert TALENTS.closest("connecting with people", left) == ("connecting",)
+    assert TALENTS.closest("connecting with people", left).ids == ("connecting",)

@@ -17,6 +17,7 @@ from aiohttp import web
 
 from advisors.accounts import SignInRefused
 from advisors.api import QUEUE, ApiError, filters_from
+from advisors.intake import OWN
 from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
 from advisors.roster import Advisor, AdvisorStore
 from advisors.web_auth import ACCOUNTS, SESSION_COOKIE, Caller, caller, csrf_ok
@@ -242,6 +243,12 @@ def _contact(page: Page, contact: dict[str, str]) -> str:
     return page.t(f"console.contact.{preference}", value=contact.get(preference, ""))
 
 
+def _profile(page: Page, profile: dict[str, list[str]], kind: str) -> str:
+    """The options by name, then what the employee said in their own words, in quotes."""
+    own = [f"“{words}”" for words in profile.get(kind + OWN, [])]
+    return ", ".join(filter(None, [page.names(kind, profile.get(kind, [])), *own])) or "-"
+
+
 def _summary(page: Page, item: QueueItem) -> str:
     intake = item.intake
     question = intake["question"]
@@ -253,8 +260,8 @@ def _summary(page: Page, item: QueueItem) -> str:
         (page.t("console.for_advisor"), " / ".join(question.get("for_advisor", [])) or "-"),
         (page.t("console.urgency"), page.urgency(question.get("urgency"))),
         (page.t("console.work"), intake.get("context", {}).get("work", "-")),
-        (page.t("console.drivers"), page.names("drivers", profile.get("drivers", [])) or "-"),
-        (page.t("console.talents"), page.names("talents", profile.get("talents", [])) or "-"),
+        (page.t("console.drivers"), _profile(page, profile, "drivers")),
+        (page.t("console.talents"), _profile(page, profile, "talents")),
         (page.t("console.products"), page.names("products", recommended) or "-"),
         (page.t("console.contact"), _contact(page, intake["contact"])),
     ]

@@ -18,6 +18,9 @@ from privacy.redact import redact
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "intake-v1.json"
 SCHEMA_VERSION = "1"
+# After a kind of the profile ("drivers_own_words"): what the employee said in their own words
+# where no option fitted, kept as said.
+OWN = "_own_words"
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
 
 
@@ -76,11 +79,14 @@ def build(
     }
     if answers.get("work") and "work" not in left_out:
         intake["context"] = {"work": redact(str(answers["work"]))}
-    profile = {
-        kind: list(answers.get(kind) or [])
-        for kind in ("drivers", "talents")
-        if answers.get(kind) and kind not in left_out
-    }
+    profile: dict[str, list[str]] = {}
+    for kind in ("drivers", "talents"):
+        if kind in left_out:
+            continue
+        if answers.get(kind):
+            profile[kind] = list(answers[kind])
+        if answers.get(kind + OWN):
+            profile[kind + OWN] = [redact(str(words)) for words in answers[kind + OWN]]
     if profile:
         intake["profile"] = profile
     if answers.get("recommended") and "products" not in left_out:

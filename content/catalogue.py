@@ -621,6 +621,7 @@ NOT_ANSWERS = (
     "where_were_we",
     "see_above",
     "announces_question",
+    "announces_at_end",
     "says_nothing",
     "about_koers",
     "correction",

@@ -40,6 +40,12 @@ def quoted(text: str, channel_id: str | None) -> str:
     return _MARKDOWN.sub(r"\\\1", one_line) if channel_id in CARD_CHANNELS else one_line
 
 
+def with_own_words(names: Sequence[str], own: Sequence[str], channel_id: str | None) -> list[str]:
+    """Options by their names, then what the employee said in their own words, in quotes and
+    exactly as typed (the self-scan's "“rustig blijven bij incidenten”")."""
+    return [*names, *(f"“{quoted(words, channel_id)}”" for words in own)]
+
+
 def normalise(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 

@@ -20,9 +20,9 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptRecognizerResult
 from botbuilder.schema import Activity, ActivityTypes
 from typing_extensions import override
 
-from advisors.intake import build
+from advisors.intake import OWN, build
 from content import Catalogue
-from dialogs.choices import Choice, quoted
+from dialogs.choices import Choice, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -317,7 +317,8 @@ class IntakeDialog(ComponentDialog):
         return [
             part
             for part in PARTS
-            if answers.get(keys.get(part, part)) and part not in state["left_out"]
+            if (answers.get(keys.get(part, part)) or answers.get(part + OWN))
+            and part not in state["left_out"]
         ]
 
     def _describe(self, state: Mapping[str, Any], language: str, channel: str | None) -> str:
@@ -339,8 +340,9 @@ class IntakeDialog(ComponentDialog):
         }
         for part in self._present_parts(state):
             if part in names:
-                ids = answers["recommended" if part == "products" else part]
-                value = ", ".join(names[part][i].name.in_language(language) for i in ids)
+                ids = answers.get("recommended" if part == "products" else part) or []
+                named = [names[part][i].name.in_language(language) for i in ids]
+                value = ", ".join(with_own_words(named, answers.get(part + OWN) or [], channel))
             elif isinstance(answers[part], list):
                 value = " / ".join(quoted(str(asked), channel) for asked in answers[part])
             else:

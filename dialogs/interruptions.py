@@ -21,7 +21,6 @@ from dialogs.prompts import (
     PERSON_CHOICE,
     CataloguePrompt,
     ChoicePrompt,
-    FreeTextPrompt,
     kept_answer,
 )
 from dialogs.turn import entity_ids, language_of, top_intent
@@ -123,7 +122,8 @@ def waiting_prompt(dc: DialogContext) -> Dialog | None:
 
 def waits_for_free_text(dc: DialogContext) -> bool:
     """True when the question waiting is one the employee answers in their own words."""
-    return isinstance(waiting_prompt(dc), FreeTextPrompt)
+    waiting = waiting_prompt(dc)
+    return isinstance(waiting, CataloguePrompt) and waiting.takes_own_words
 
 
 def _languages(catalogue: Catalogue, languages: tuple[str, ...], language: str) -> str:

@@ -3,7 +3,7 @@ honest next step. Later flows (self-scan, products, intake) join this waterfall.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -16,8 +16,9 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions
 from botbuilder.schema import Activity
 
-from content import Catalogue, Entry
-from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted
+from advisors.intake import OWN
+from content import Catalogue
+from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted, with_own_words
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
 from dialogs.orientation import OrientationDialog
@@ -106,6 +107,8 @@ class MainDialog(ComponentDialog):
         scan: dict[str, list[str]] = step.result or {}
         answers["drivers"] = _merged(scan.get("drivers", []), answers.get("drivers", []))
         answers["talents"] = _merged(scan.get("talents", []), answers.get("talents", []))
+        for kind in ("drivers", "talents"):
+            answers[kind + OWN] = list(scan.get(kind + OWN, []))
         language = language_of(step.context)
         catalogue = self._catalogue
         t = catalogue.messages.t
@@ -168,11 +171,20 @@ class MainDialog(ComponentDialog):
         """The top 3s in words, with the chart as a picture where the channel shows cards."""
         catalogue = self._catalogue
         drivers, talents = scan.get("drivers", []), scan.get("talents", [])
+        channel = context.activity.channel_id
+        named = {
+            kind: with_own_words(
+                [entries[i].name.in_language(language) for i in scan.get(kind, []) if i in entries],
+                scan.get(kind + OWN, []),
+                channel,
+            )
+            for kind, entries in (("drivers", catalogue.drivers), ("talents", catalogue.talents))
+        }
         text = catalogue.messages.t(
             "scan.result",
             language,
-            drivers=self._names(catalogue.drivers, drivers, language, missing),
-            talents=self._names(catalogue.talents, talents, language, missing),
+            drivers=", ".join(named["drivers"]) or missing,
+            talents=", ".join(named["talents"]) or missing,
         )
         if self._chart_url is None or context.activity.channel_id not in CARD_CHANNELS:
             return MessageFactory.text(text)
@@ -198,10 +210,3 @@ class MainDialog(ComponentDialog):
         if language in self._catalogue.products[product_id].languages:
             return ""
         return " " + self._catalogue.messages.t("recommend.dutch_only", language)
-
-    @staticmethod
-    def _names(entries: Mapping[str, Entry], ids: list[str], language: str, missing: str) -> str:
-        names = [
-            entries[entry_id].name.in_language(language) for entry_id in ids if entry_id in entries
-        ]
-        return ", ".join(names) if names else missing

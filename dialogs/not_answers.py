@@ -4,6 +4,8 @@ is ever kept as the answer (an intake that says "wat is het weer morgen" helps n
 
 from __future__ import annotations
 
+import re
+
 from botbuilder.core import TurnContext
 
 from content import Catalogue
@@ -29,6 +31,10 @@ CAREER_QUESTION = "career_question"
 # A question with one of these intents and no product named is one for an advisor.
 ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
+ANNOUNCES_AT_END = "announces_at_end"
+WHERE_WERE_WE = "where_were_we"
+# Where a sentence ends inside a message ("moest even weg. waar was ik?").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SAYS_NOTHING = "says_nothing"
 # "ik heb een vraag over mijn pensioen?": an announcing phrase, a question mark, and this many
 # other words at most (with more, the question is asked in the same message).
@@ -105,11 +111,16 @@ class NotAnswers:
         self._meta = [
             Option(kind, "", (*words.nl, *words.en))
             for kind, words in meta.items()
-            if kind not in (ANNOUNCES, CORRECTION, SAYS_NOTHING)
+            if kind not in (ANNOUNCES, ANNOUNCES_AT_END, CORRECTION, SAYS_NOTHING)
         ]
         announce = meta.get(ANNOUNCES)
         words = (*announce.nl, *announce.en) if announce else ()
         self._announce = [Option(ANNOUNCES, "", words)]
+        at_end = meta.get(ANNOUNCES_AT_END)
+        self._announce_tokens = [
+            tuple(t for t in tokens(phrase) if t[0].isalnum())
+            for phrase in (*words, *((*at_end.nl, *at_end.en) if at_end else ()))
+        ]
         nothing = meta.get(SAYS_NOTHING)
         self._says_nothing = (
             frozenset(
@@ -137,6 +148,8 @@ class NotAnswers:
             meta = self._reader.read(text, self._meta, numbers=False).choice
             if meta is not None:
                 return meta
+        if self._ends_asking_where(text or ""):
+            return WHERE_WERE_WE  # "sorry, moest even weg voor een overleg. waar was ik?"
         intent, confidence = top_intent(context)
         if (
             intent == "greeting"
@@ -158,6 +171,17 @@ class NotAnswers:
         ):
             return CAREER_QUESTION
         return None
+
+    def _ends_asking_where(self, text: str) -> bool:
+        """Back after a break, with a word about it first: the last sentence asks where the
+        conversation was."""
+        sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+        if len(sentences) < 2:
+            return False
+        last = sentences[-1]
+        if len([word for word in tokens(last) if word[0].isalnum()]) > MAX_BARE_META:
+            return False
+        return self._reader.read(last, self._meta, numbers=False).choice == WHERE_WERE_WE
 
     def corrected_theme(self, context: TurnContext) -> str | None:
         """ "nee, pensioen klopt niet, het gaat over mijn loopbaan": the topic a correction
@@ -202,6 +226,20 @@ class NotAnswers:
         # "ik heb een vraag: mag ik een opleiding volgen naast mijn werk?" asks it too.
         asks = "?" in (text or "") and len(rest) > MAX_ANNOUNCED_TOPIC_WORDS
         return announced and not asks
+
+    def announces_at_the_end(self, text: str | None) -> bool:
+        """ "Ik ben 63 en zit in mijn laatste jaren, kan ik daar hier iets over vragen?", "I'm
+        a security officer and I'd like some advice about my next career step": what comes
+        first tells about the employee, and the message ends by saying a question is coming.
+        What they said is kept; the question itself is still to be asked."""
+        words = [word for word in tokens(text or "") if word[0].isalnum()]
+        for phrase in self._announce_tokens:
+            for start in range(len(words) - len(phrase) + 1):
+                if phrase and tuple(words[start : start + len(phrase)]) == phrase:
+                    after = words[start + len(phrase) :]
+                    if all(word in self._says_nothing for word in after):
+                        return True
+        return False
 
     def corrects(self, text: str | None) -> bool:
         """ "nee, het gaat over mijn werkdruk": a correction of what Koers guessed, which names

@@ -81,6 +81,12 @@ class CataloguePrompt(Prompt):
     # The repair line before the question asked again, unless a prompt names its own.
     REPAIR_KEY: str | None = None
 
+    @property
+    def takes_own_words(self) -> bool:
+        """Whether an answer in the employee's own words is what this question waits for: a
+        sentence is then an answer before it is a command or a request."""
+        return False
+
     def __init__(
         self,
         dialog_id: str,
@@ -196,6 +202,7 @@ class ChoicePrompt(CataloguePrompt):
         guess_key: str = "repair.guess",
         understand_first: bool = False,
         offer_skip: bool = True,
+        own_words: Understand | None = None,
     ) -> None:
         super().__init__(dialog_id, catalogue, question_key, skippable)
         for key in (short_key, guess_key):
@@ -215,6 +222,14 @@ class ChoicePrompt(CataloguePrompt):
         self._understand_first = understand_first
         # Whether the way out after two misses offers to skip the question (not at consent).
         self._offer_skip = offer_skip
+        # An answer in the employee's own words where no option fits (the self-scan keeps
+        # "calm under pressure" as said): read last, before any guess.
+        self._own_words = own_words
+
+    @property
+    @override
+    def takes_own_words(self) -> bool:
+        return self._own_words is not None
 
     def choices(self, language: str, options: PromptOptions) -> list[Choice]:
         """The options as shown in ``language``, each with every word that stands for it: its
@@ -345,6 +360,11 @@ class ChoicePrompt(CataloguePrompt):
     def _understood(self, context: TurnContext, options: PromptOptions) -> object | None:
         return self._understand(context, options) if self._understand is not None else None
 
+    def _in_own_words(self, context: TurnContext, options: PromptOptions) -> object | None:
+        if self._own_words is None or isinstance(context.activity.value, dict):
+            return None  # a button press is never words of one's own
+        return self._own_words(context, options)
+
     @override
     async def on_recognize(
         self, turn_context: TurnContext, state: dict[str, Any], options: PromptOptions
@@ -398,6 +418,8 @@ class ChoicePrompt(CataloguePrompt):
             result.succeeded, result.value = True, None
         elif self._on_skip is not None and self._typed_skip(turn_context):
             result.succeeded, result.value = True, self._on_skip
+        elif (own := self._in_own_words(turn_context, options)) is not None:
+            result.succeeded, result.value = True, own
         elif fresh := [guess for guess in reading.guesses if guess not in declined]:
             # Also after a guess turned down: "nee, ik bedoel zelf beslissen" gets a new guess.
             state["guesses_now"] = fresh
@@ -414,6 +436,11 @@ class FreeTextPrompt(CataloguePrompt):
     """Asks for an answer in the employee's own words; None when skipped."""
 
     REPAIR_KEY = "repair.type_it"
+
+    @property
+    @override
+    def takes_own_words(self) -> bool:
+        return True
 
     @override
     async def on_prompt(

@@ -7,6 +7,10 @@ Klopt dat niet? Typ dan 'nee'."): one small step of six is not worth a question 
 next question takes a "nee" or "niet afwisseling" that undoes it, and the top 3s are shown before
 anything is sent. What the employee says they do not want is never added, drops out of the
 options, and is taken out again when it was noted before.
+
+An answer that no option clearly fits is kept in the employee's own words ("Ik noteer het in je
+eigen woorden: “rustig blijven bij incidenten”"), noted and undone the same way: the advisor reads
+what was said, and nobody is asked to squeeze it into a word of ours.
 """
 
 from __future__ import annotations
@@ -22,25 +26,29 @@ from botbuilder.dialogs import (
 )
 from botbuilder.dialogs.prompts import PromptOptions
 
+from advisors.intake import OWN
 from content import LANGUAGES, Catalogue, Entry
-from dialogs.choices import Choice, read
+from dialogs.choices import Choice, read, with_own_words
 from dialogs.prompts import ChoicePrompt
 from dialogs.turn import language_of, recognized
-from nlu.answers import Reading
+from nlu.answers import LITTLE_WORDS, Reading, tokens
 from nlu.likeness import Likeness
 
 PICKS = 3
+# More than anyone types for one driver; the rest of a long message is not kept.
+MAX_OWN_CHARS = 300
+# A word of one's own has at least this many letters ("ok", "hm" and "x" are none).
+MIN_LETTERS = 3
 KINDS = (("drivers", "DRIVER", "scan.driver"), ("talents", "TALENT", "scan.talent"))
 KINDS_BY_NAME = tuple((kind, label) for kind, label, _ in KINDS)
 TOTAL = PICKS * len(KINDS)
 PICK = "scan.pick"
 AGAIN = "again"
 # In the scan's state: what was noted from the last answer in the employee's words, which the
-# next answer may undo ({"kind": "drivers", "ids": [...]}).
+# next answer may undo ({"kind": "drivers", "ids": [...], "own": "..."}).
 NOTED = "noted"
 # After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader, in a message
-# this short ("resultaat zien van wat ik doe" is an answer, not a yes).
-NOTED_REPLY_WORDS = 4
+# of yes, no and little words only ("goed luisteren" is an answer, not a yes).
 NOTED_ANSWERS = (Choice("yes", "", means="yes"), Choice("no", "", means="no"))
 
 
@@ -60,6 +68,27 @@ def scan_likeness(catalogue: Catalogue) -> dict[str, Likeness]:
     return {kind: Likeness.of(entries[kind], ignore) for kind, _, _ in KINDS}
 
 
+def _reply_words(catalogue: Catalogue) -> frozenset[str]:
+    """The words a bare yes or no is made of ("ja", "klopt", "nee", "niet", "hoor")."""
+    answers = catalogue.answers
+    listed = (*answers.yes.nl, *answers.yes.en, *answers.no.nl, *answers.no.en)
+    negations = (*answers.negation_before.nl, *answers.negation_before.en)
+    return (
+        frozenset(word for phrase in (*listed, *negations) for word in tokens(phrase))
+        | LITTLE_WORDS
+    )
+
+
+def _picked(state: dict[str, Any], kind: str) -> int:
+    """How many of this kind's three are given, as options or in one's own words."""
+    return len(state[kind]) + len(state.get(kind + OWN, []))
+
+
+def _last(state: dict[str, Any], kind: str) -> bool:
+    """Whether the scan's very last pick was just given."""
+    return state["kind"] == len(KINDS) - 1 and _picked(state, kind) >= PICKS
+
+
 def _heard(context: TurnContext, label: str) -> tuple[list[str], list[str]]:
     """The ids the employee said they want (or are good at), and the ones they said not."""
     result = recognized(context)
@@ -70,8 +99,9 @@ def _heard(context: TurnContext, label: str) -> tuple[list[str], list[str]]:
 
 
 class SelfScanDialog(ComponentDialog):
-    """Ends with {"drivers": [...], "talents": [...]}: up to three ids each, most important
-    first."""
+    """Ends with {"drivers": [...], "talents": [...], "drivers_own_words": [...],
+    "talents_own_words": [...]}: three of each kind at most, ids most important first, then what
+    was said in the employee's own words."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(SelfScanDialog.__name__)
@@ -81,6 +111,22 @@ class SelfScanDialog(ComponentDialog):
             return dict(catalogue.drivers if kind == "drivers" else catalogue.talents)
 
         likeness = scan_likeness(catalogue)
+        reply_words = _reply_words(catalogue)
+
+        def replies_only(text: str) -> bool:
+            words = [word for word in tokens(text) if word[0].isalnum()]
+            return bool(words) and all(word in reply_words for word in words)
+
+        def in_own_words(context: TurnContext, _options: PromptOptions) -> object | None:
+            """Words of one's own that no option fits: kept as said. A question back, or a
+            message of yes, no and little words only, is no answer of that kind."""
+            text = " ".join((context.activity.text or "").split())
+            if not text or text.endswith("?") or replies_only(text):
+                return None
+            words = [word for word in tokens(text) if word.isalpha() and len(word) >= MIN_LETTERS]
+            if not any(word not in reply_words for word in words):
+                return None
+            return {"heard": [], "not": [], "undo": [], "own": text[:MAX_OWN_CHARS]}
 
         def options_left(language: str, options: PromptOptions) -> list[Choice]:
             state: dict[str, Any] = options.validations["state"]
@@ -106,9 +152,14 @@ class SelfScanDialog(ComponentDialog):
                 _, unwanted = _heard(context, dict(KINDS_BY_NAME)[noted["kind"]])
                 undo = [found for found in unwanted if found in noted["ids"]]
             wanted, unwanted = _heard(context, KINDS[state["kind"]][1])
-            short = len((context.activity.text or "").split()) <= NOTED_REPLY_WORDS
-            if noted and short and not (wanted or unwanted or undo):
+            if (
+                noted
+                and replies_only(context.activity.text or "")
+                and not (wanted or unwanted or undo)
+            ):
                 answer = read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice
+                if answer == "no" and noted.get("own"):
+                    return {"heard": [], "not": [], "undo": [], "undo_own": True}
                 if answer == "no":
                     undo = list(noted["ids"])
                 elif answer == "yes":  # "ja klopt": it was right; the question stands
@@ -134,6 +185,7 @@ class SelfScanDialog(ComponentDialog):
                 skippable=True,
                 understand=understand,
                 understand_first=True,
+                own_words=in_own_words,
             )
         )
         self.add_dialog(WaterfallDialog("scan.steps", [self._ask, self._heard, self._record]))
@@ -148,16 +200,18 @@ class SelfScanDialog(ComponentDialog):
                 "talents": [],
                 "not_drivers": [],
                 "not_talents": [],
+                "drivers" + OWN: [],
+                "talents" + OWN: [],
             }
         state: dict[str, Any] = step.values["state"]
         return state
 
     def _question_params(self, step: WaterfallStepContext, state: dict[str, Any]) -> dict[str, str]:
         kind, _, key = KINDS[state["kind"]]
-        number = state["kind"] * PICKS + len(state[kind]) + 1
+        number = state["kind"] * PICKS + _picked(state, kind) + 1
         language = language_of(step.context)
         t = self._catalogue.messages.t
-        ask = t(f"{key}.first" if not state[kind] else f"{key}.next", language)
+        ask = t(f"{key}.first" if not _picked(state, kind) else f"{key}.next", language)
         return {"number": str(number), "total": str(TOTAL), "ask": ask}
 
     async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -181,6 +235,8 @@ class SelfScanDialog(ComponentDialog):
             await self._say(step, "scan.agreed", "", [])
             return await step.next(AGAIN)
         kind = KINDS[state["kind"]][0]
+        if answer.get("undo_own") and noted:
+            return await self._undo_own(step, state, noted)
         if answer["undo"] and noted:
             undone = noted["kind"]
             self._take_out(state, undone, answer["undo"])
@@ -192,19 +248,48 @@ class SelfScanDialog(ComponentDialog):
         self._take_out(state, kind, answer["not"])
         if taken_back:  # "toch geen afwisseling": out again
             await self._say(step, "scan.undone", kind, taken_back)
+        if answer.get("own"):
+            return await self._own_words(step, state, kind, str(answer["own"]))
         new = [found for found in answer["heard"] if found not in state[kind]]
-        new = new[: PICKS - len(state[kind])]
+        new = new[: PICKS - _picked(state, kind)]
         if not new:
             if answer["heard"] and not taken_back:
                 # Named again: say so, so the question does not just repeat.
                 await self._say(step, "scan.already_chosen", kind, answer["heard"])
             return await step.next(AGAIN)
         state[kind] = [*state[kind], *new]
-        last = state["kind"] == len(KINDS) - 1 and len(state[kind]) >= PICKS
-        if not last:  # the last one is in the top 3s shown right after
+        if not _last(state, kind):  # the last one is in the top 3s shown right after
             state[NOTED] = {"kind": kind, "ids": new}
             await self._say(step, "scan.noted", kind, new)
         return await step.next(AGAIN)
+
+    async def _own_words(
+        self, step: WaterfallStepContext, state: dict[str, Any], kind: str, words: str
+    ) -> DialogTurnResult:
+        """Kept as said; noted like an option, so that a "nee" takes it out again."""
+        own = state.setdefault(kind + OWN, [])
+        if words not in own and _picked(state, kind) < PICKS:
+            own.append(words)
+            if not _last(state, kind):
+                state[NOTED] = {"kind": kind, "ids": [], "own": words}
+                await self._say_words(step, "scan.noted_own", words)
+        return await step.next(AGAIN)
+
+    async def _undo_own(
+        self, step: WaterfallStepContext, state: dict[str, Any], noted: dict[str, Any]
+    ) -> DialogTurnResult:
+        """ "nee" after words of one's own were noted: out they go, and the question is asked
+        again in the series they were noted in."""
+        undone = noted["kind"]
+        state[undone + OWN] = [w for w in state.get(undone + OWN, []) if w != noted["own"]]
+        await self._say_words(step, "scan.undone", noted["own"])
+        state["kind"] = [name for name, _ in KINDS_BY_NAME].index(undone)
+        return await step.next(AGAIN)
+
+    async def _say_words(self, step: WaterfallStepContext, key: str, words: str) -> None:
+        (heard,) = with_own_words([], [words], step.context.activity.channel_id)
+        text = self._catalogue.messages.t(key, language_of(step.context), heard=heard)
+        await step.context.send_activity(MessageFactory.text(text[:1].upper() + text[1:]))
 
     @staticmethod
     def _take_out(state: dict[str, Any], kind: str, ids: list[str]) -> None:
@@ -233,9 +318,15 @@ class SelfScanDialog(ComponentDialog):
         else:
             if result != AGAIN:
                 state[kind].append(result)
-            state[kind] = state[kind][:PICKS]
-            if len(state[kind]) >= PICKS:
+            state[kind] = state[kind][: PICKS - len(state.get(kind + OWN, []))]
+            if _picked(state, kind) >= PICKS:
                 state["kind"] += 1
         if state["kind"] >= len(KINDS):
-            return await step.end_dialog({"drivers": state["drivers"], "talents": state["talents"]})
+            return await step.end_dialog(
+                {
+                    name: list(state.get(name, []))
+                    for kind, _ in KINDS_BY_NAME
+                    for name in (kind, kind + OWN)
+                }
+            )
         return await step.replace_dialog("scan.steps", state)

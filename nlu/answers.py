@@ -42,6 +42,8 @@ _PARTICLES = frozenset({"maar"})
 _ASKING_VERBS = frozenset({"kan", "kun", "kunnen", "mag", "could", "can"})
 _ASKING_NOT = 2
 # How far ahead the best option must be to count without asking.
+# Where the first part of an answer ends: "medium, …", "geen haast. …", "no rush - …".
+_CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!", "-", "–", "—", "("})
 _CLEAR_LEAD = 2.0
 # The whole answer against the options' words, when no word of an option was found in it.
 _FUZZY_SURE = 85
@@ -188,8 +190,23 @@ class AnswerReader:
             ranked = sorted(scores, key=lambda option_id: -scores[option_id])
             if len(ranked) == 1 or scores[ranked[0]] >= _CLEAR_LEAD * scores[ranked[1]]:
                 return Reading(ranked[0])
+            leading = self._leading_clause(typed, options)
+            if leading in ranked[:2]:
+                return Reading(leading)
             return Reading(guesses=tuple(ranked[:2]))
         return self._near(" ".join(words), options)
+
+    def _leading_clause(self, typed: list[str], options: Sequence[Option]) -> str | None:
+        """ "medium, sometime this year would be nice": people answer first and explain after,
+        so where the whole message names two options, its first part may name one clearly."""
+        end = next((i for i, token in enumerate(typed) if token in _CLAUSE_ENDS), len(typed))
+        if end == len(typed):
+            return None
+        scores = self._scores(typed[:end], options)
+        ranked = sorted(scores, key=lambda option_id: -scores[option_id])
+        if ranked and (len(ranked) == 1 or scores[ranked[0]] >= _CLEAR_LEAD * scores[ranked[1]]):
+            return ranked[0]
+        return None
 
     def _by_number(self, words: list[str], options: Sequence[Option]) -> str | None:
         """ "2", "de tweede", "nummer twee", "the first one": the option at that place."""

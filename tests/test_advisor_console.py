@@ -45,9 +45,13 @@ class Centre:
     clock: Clock
     tokens: dict[str, str]
 
-    async def intake(self, **fields: object) -> dict[str, Any]:
+    async def intake(
+        self, profile: dict[str, list[str]] | None = None, **fields: object
+    ) -> dict[str, Any]:
         stored = intake(at=self.clock.now)
         stored["question"].update(fields)
+        if profile is not None:
+            stored["profile"] = profile
         await IntakeStore(self.app[ENGINE]).add(stored, {"conversation": {"id": "x"}})
         return stored
 
@@ -233,7 +237,11 @@ async def test_an_advisor_works_an_intake_in_the_console(centre: Centre) -> None
 
 
 async def test_everything_the_employee_typed_is_escaped_in_the_console(centre: Centre) -> None:
-    stored = [await centre.intake(text=payload) for payload in CATALOGUE_PAYLOADS]
+    # The question, and a driver in the employee's own words from the self-scan.
+    stored = [
+        await centre.intake(text=payload, profile={"drivers_own_words": [payload]})
+        for payload in CATALOGUE_PAYLOADS
+    ]
     async with aiohttp.ClientSession() as session:
         await api(session, "GET", f"{centre.url}/api/advisor/intakes", centre.tokens["anna"])
     async with browser() as session:
@@ -244,6 +252,7 @@ async def test_everything_the_employee_typed_is_escaped_in_the_console(centre: C
             if any(mark in payload for mark in "<>&\"'"):
                 assert payload not in text, payload
             assert html.escape(payload) in text, payload
+            assert f"“{html.escape(payload)}”" in text, payload  # the driver, in quotes
             assert "<script" not in text
 
 

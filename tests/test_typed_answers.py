@@ -148,6 +148,12 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("urgency", "ik werk bij de gemeente", None),
     ("urgency", "hmm", None),
     ("urgency", "banaan", None),
+    # The answer first, the explanation after: the first part decides between the two it names.
+    ("urgency", "medium, sometime this year would be nice", "medium"),
+    ("urgency", "geen haast, dit jaar is prima", "low"),
+    ("urgency", "dringend, deze week nog", "high"),
+    ("urgency", "Moderately urgent, my manager wants my plan by the end of next month", "medium"),
+    ("urgency", "deze maand of dit jaar", "?medium,low"),
     # The scan offer: yes and no in their everyday forms.
     ("scan_offer", "ja", "start"),
     ("scan_offer", "jaa", "start"),

@@ -116,14 +116,17 @@ class IntakeDialog(ComponentDialog):
 
         plain_yes_no = yes_no_understanding()
 
-        def yes_with_a_way(context: TurnContext, options: PromptOptions) -> object | None:
-            """ "graag, per telefoon", "mail naar x@…": a way named is a yes (the next step
-            reads which, with the same question)."""
+        def way_in_teams(context: TurnContext, options: PromptOptions) -> object | None:
+            """ "Ik word liever gebeld, met Teams ben ik niet zo handig": the way named is the
+            answer, read before anything else in the sentence can sound like a no."""
             in_teams = PromptOptions(validations={"teams": True})
             way = contact.reading(context, in_teams, numbers=False).choice
-            if way is not None or contact_given(context, options) is not None:
-                return "yes"
-            return plain_yes_no(context, options)
+            if way in TEAMS_OFFER_WAYS:
+                return way
+            given = contact_given(context, options)
+            if given is not None:
+                return "yes"  # an address or number: the next step reads it
+            return "yes" if way == "by_teams" else plain_yes_no(context, options)
 
         def contact_ways(language: str, _options: PromptOptions) -> list[Choice]:
             ways = ["by_email", "by_phone"]
@@ -186,7 +189,8 @@ class IntakeDialog(ComponentDialog):
                 "intake.offer_teams",
                 teams_offer,
                 answers="advisor_offer",
-                understand=yes_with_a_way,
+                understand=way_in_teams,
+                understand_first=True,
                 on_skip="no",
             )
         )

@@ -182,6 +182,8 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("scan_offer", "wat is een scan precies", None),
     ("scan_offer", "ja maar liever niet nu", "skip"),
     ("scan_offer", "ja nee", "?start,skip"),
+    ("scan_offer", "maybe another time", "skip"),
+    ("consent", "lgtm", "send"),
     # The advisor offer.
     ("advisor_offer", "ja graag", "yes"),
     ("advisor_offer", "ja prima", "yes"),

@@ -378,7 +378,17 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     (review,) = await bas.says("06-12345678")
     assert "- Contact: 06-12345678" in review
     await bas.says("verstuur", replies=2)
-    first, second = await _intakes(settings)
+    # A way named with a "niet" elsewhere in the sentence is that way, never a no.
+    riet = Employee(channel, sink)
+    await riet.opens()
+    await riet.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await riet.says("nee")
+    await riet.says("geen haast")
+    await riet.says("sla over")
+    await riet.says("nee", replies=4)
+    (phone,) = await riet.says("Ik word liever gebeld, met dat Teams ben ik niet zo handig.")
+    assert phone.startswith("Op welk telefoonnummer")
+    first, second = (await _intakes(settings))[:2]
     assert first["contact"]["preference"] == "teams"
     assert second["contact"] == {"preference": "phone", "phone": "06-12345678"}
     # In the web chat Koers cannot reach anyone in Teams: it asks how.

@@ -105,9 +105,11 @@ class MainDialog(ComponentDialog):
     async def _summary(self, step: WaterfallStepContext) -> DialogTurnResult:
         answers: dict[str, Any] = dict(step.values.get("answers") or {})
         scan: dict[str, list[str]] = step.result or {}
-        answers["drivers"] = _merged(scan.get("drivers", []), answers.get("drivers", []))
-        answers["talents"] = _merged(scan.get("talents", []), answers.get("talents", []))
+        # Only what the employee chose or confirmed in the scan goes into the intake; a driver
+        # or talent mentioned in passing ("ik wil meer vrijheid") shapes the advice only.
+        mentioned = {kind: list(answers.pop(kind, None) or []) for kind in ("drivers", "talents")}
         for kind in ("drivers", "talents"):
+            answers[kind] = list(scan.get(kind, []))
             answers[kind + OWN] = list(scan.get(kind + OWN, []))
         language = language_of(step.context)
         catalogue = self._catalogue
@@ -136,8 +138,8 @@ class MainDialog(ComponentDialog):
             catalogue,
             answers.get("theme"),
             answers.get("urgency"),
-            answers["drivers"],
-            answers["talents"],
+            _merged(answers["drivers"], mentioned["drivers"]),
+            _merged(answers["talents"], mentioned["talents"]),
         )
         lines = [t("recommend.intro", language)]
         lines += [

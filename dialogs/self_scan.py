@@ -248,6 +248,9 @@ class SelfScanDialog(ComponentDialog):
         self._take_out(state, kind, answer["not"])
         if taken_back:  # "toch geen afwisseling": out again
             await self._say(step, "scan.undone", kind, taken_back)
+        elif answer["not"] and not answer["heard"] and not answer.get("own"):
+            # "zekerheid is voor mij niet belangrijk": heard, and not offered again.
+            await self._say(step, "scan.not_wanted", kind, answer["not"])
         if answer.get("own"):
             return await self._own_words(step, state, kind, str(answer["own"]))
         new = [found for found in answer["heard"] if found not in state[kind]]

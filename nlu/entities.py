@@ -64,7 +64,7 @@ _LOOK_ALIKES = {
     ),
 }
 _WINDOW_BEFORE = 4
-_WINDOW_AFTER = 3
+_WINDOW_AFTER = 4
 _STEMMERS = {"nl": "dutch", "en": "english"}
 
 Tokenize = Callable[[str], Sequence[tuple[str, int]]]

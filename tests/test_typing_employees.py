@@ -602,3 +602,34 @@ async def test_an_opening_that_ends_by_announcing_a_question_is_kept_and_the_que
     )
     # No clear topic here: asked for it, never for "a bit more" about an announcement.
     assert question.startswith("What is your question about?")
+
+
+async def test_the_intake_holds_only_the_drivers_the_employee_chose_in_the_scan(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    joost = Employee(channel, sink)
+    await joost.opens()
+    await joost.says("3")
+    # Drivers named in passing, one of them negated: neither is added to the intake silently.
+    await joost.says("ik wil meer vrijheid, want ik hou NIET van leidinggeven")
+    await joost.says("geen haast")
+    await joost.says("sla over")
+    (first,) = await joost.says("ja leuk")
+    assert first.startswith("Vraag 1 van 6.")
+    # A negation after the word: not noted, and not offered again.
+    heard, again = await joost.says("zekerheid is voor mij niet belangrijk", replies=2)
+    assert heard == "Oké, zekerheid niet."
+    assert again.startswith("Vraag 1 van 6.") and "Zekerheid" not in again
+    await joost.says("afwisseling")
+    await joost.says("uitdaging")
+    (talents,) = await joost.says("sla over")
+    assert talents.startswith("Vraag 4 van 6.")
+    texts = await joost.says("sla over", replies=5)
+    (scan,) = [text for text in texts if text.startswith("Je top 3 drijfveren:")]
+    assert scan.startswith("Je top 3 drijfveren: Afwisseling, Uitdaging.")
+    (review,) = await joost.says("ja graag")
+    assert "- Je drijfveren: Afwisseling, Uitdaging\n" in review
+    assert "Leidinggeven" not in review and "Vrijheid" not in review
+    await joost.says("verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["profile"] == {"drivers": ["variety", "challenge"]}

@@ -12,6 +12,7 @@ an IBAN its mod-97 check, so an ordinary nine-digit number in a sentence stays.
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 EMAIL = "[e-mail]"
 PHONE = "[telefoonnummer]"
@@ -105,3 +106,26 @@ def redact(text: str) -> str:
     text = _PHONE.sub(PHONE, text)
     text = _NINE_DIGITS.sub(_bsn, text)
     return _POSTCODE.sub(ADDRESS, text)
+
+
+# Where an activity holds words for people to read (a message, a card's text blocks).
+_TEXT_KEYS = frozenset({"text", "altText", "speak", "summary", "title", "subtitle"})
+
+
+def without_contact_details(activity: dict[str, Any]) -> dict[str, Any]:
+    """A stored copy of an activity Koers sent: every text in it redacted, and any contact
+    block (an intake handed over with the handoff event) left out. The employee saw the
+    original; the copy kept for 30 days needs none of it."""
+    return cast(dict[str, Any], _without(activity))
+
+
+def _without(value: object) -> object:
+    if isinstance(value, dict):
+        return {
+            key: redact(item) if key in _TEXT_KEYS and isinstance(item, str) else _without(item)
+            for key, item in value.items()
+            if key != "contact"
+        }
+    if isinstance(value, list):
+        return [_without(item) for item in value]
+    return value

@@ -129,6 +129,42 @@ async def test_free_text_is_stored_without_contact_details(settings: Settings) -
     assert "06-12345678" not in stored and "[telefoonnummer]" in stored
 
 
+async def test_after_an_intake_only_the_intake_holds_the_contact_details(
+    settings: Settings,
+) -> None:
+    phone = "06-98765432"
+    by_phone = [
+        (text, answer) if text != "Per e-mail" else ("Bel me maar", "Op welk telefoonnummer?")
+        for text, answer in TO_AN_INTAKE
+        if text != EMAIL
+    ]
+    by_phone.insert(7, (phone, "Dit zou ik sturen:"))
+    app = _koers(settings)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        dl = DirectLine(session, url)
+        by_mail = await _to_an_intake(dl)
+        # On screen, the employee saw what would be sent, with their own address.
+        assert any(EMAIL in str(seen.get("text")) for seen in by_mail.seen)
+        caller = await dl.start()
+        await dl.bot_says(caller, 3)
+        for text, answer in by_phone:
+            await dl.send(caller, text)
+            said = await dl.bot_says(caller)
+            assert any(answer in line for line in said), (text, said)
+        assert any(phone in str(seen.get("text")) for seen in caller.seen)
+        rows = await _all_rows(app[ENGINE])
+    found = {
+        table
+        for table, kept in rows.items()
+        for row in kept
+        if EMAIL in row or phone in row or "98765432" in row
+    }
+    # The intakes and their delivery to the advisors, nothing else.
+    assert "intakes" in found and found <= {"intakes", "outbox"}
+    stored = " ".join(rows["dl_activities"])
+    assert "Dit zou ik sturen:" in stored and "[e-mail]" in stored and "[telefoonnummer]" in stored
+
+
 def select_activities() -> Any:
     from storage.tables import dl_activities
 

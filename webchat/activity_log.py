@@ -7,6 +7,7 @@ that stores it, so numbers have no gaps and a reader that has seen number N has 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -152,6 +153,45 @@ class ActivityLog:
         return [
             LoggedActivity(row.seq, json.loads(row.data)) for row in rows if row.seq is not None
         ]
+
+    async def rewrite_answered(
+        self, conversation_id: str, rewrite: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> int:
+        """Rewrites what Koers sent since the employee's previous message, now that the
+        employee has answered it (their latest message is stored already). Returns how many
+        activities changed. Two small queries: the last two messages' numbers, then the few
+        activities between them."""
+        latest = (
+            select(dl_activities.c.seq)
+            .where(dl_activities.c.conversation_id == conversation_id)
+            .where(dl_activities.c.from_user.is_(True))
+            .order_by(dl_activities.c.seq.desc())
+            .limit(2)
+        )
+        async with writing(self._engine) as connection:
+            seqs = list((await connection.execute(latest)).scalars())
+            if not seqs:
+                return 0
+            answered = (
+                select(dl_activities.c.seq, dl_activities.c.data)
+                .where(dl_activities.c.conversation_id == conversation_id)
+                .where(dl_activities.c.from_user.is_(False))
+                .where(dl_activities.c.seq < seqs[0])
+                .where(dl_activities.c.seq > (seqs[1] if len(seqs) > 1 else 0))
+            )
+            changed = 0
+            for row in (await connection.execute(answered)).all():
+                before = json.loads(row.data)
+                after = rewrite(before)
+                if after != before:
+                    changed += 1
+                    await connection.execute(
+                        update(dl_activities)
+                        .where(dl_activities.c.conversation_id == conversation_id)
+                        .where(dl_activities.c.seq == row.seq)
+                        .values(data=json.dumps(after, ensure_ascii=False))
+                    )
+            return changed
 
     async def user_messages_since(self, conversation_id: str, since: datetime) -> int:
         query = (

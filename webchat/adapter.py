@@ -17,6 +17,7 @@ from botbuilder.schema import Activity, ConversationReference, ResourceResponse
 from typing_extensions import override
 
 from bot.turn_errors import TurnErrorHandler
+from privacy.redact import without_contact_details
 from webchat.activity_log import ActivityLog, timestamp
 from webchat.signals import ActivitySignals
 
@@ -84,4 +85,6 @@ class DirectLineAdapter(BotAdapter):
         data.setdefault("from", {})["role"] = "bot"
         data.pop("recipient", None)
         data.pop("serviceUrl", None)
+        if data.get("type") == "event":  # the handoff's intake: no contact details kept
+            return without_contact_details(data)
         return data

@@ -19,7 +19,7 @@ from bot.conversation_locks import ConversationLocks
 from bot.logs import conversation_hash
 from bot.settings import Settings
 from content import Messages, normalise_language
-from privacy.redact import redact
+from privacy.redact import redact, without_contact_details
 from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
 from webchat.keys import TokenKeySource
@@ -142,6 +142,9 @@ class WebChat:
             text = stored.get("text")
             kept = {**stored, "text": redact(text)} if isinstance(text, str) else stored
             (activity_id,) = await self.log.append(conversation.id, [kept], from_user=True, now=now)
+            # What Koers showed and the employee has now answered (the summary with their
+            # address) stays on their screen, not in the stored copy.
+            await self.log.rewrite_answered(conversation.id, without_contact_details)
             self.signals.notify(conversation.id)
             stored["id"] = activity_id
             await self.adapter.process_activity(

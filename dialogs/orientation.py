@@ -166,8 +166,8 @@ class OrientationDialog(ComponentDialog):
         cared = bool(step.context.turn_state.get(CARE_GIVEN_KEY))
         if said and self._not_answers.announces_at_the_end(typed):
             # "Ik ben 63 en zit in mijn laatste jaren, kan ik daar iets over vragen?": kept, and
-            # the question itself is asked.
-            step.values[QUESTION_MORE] = kept_answer(typed)
+            # the question itself is asked (a handoff now takes what was said).
+            step.values[QUESTION] = step.values[QUESTION_MORE] = kept_answer(typed)
             return await step.prompt(QUESTION, PromptOptions())
         if said >= QUESTION_WORDS or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question

@@ -633,3 +633,18 @@ async def test_the_intake_holds_only_the_drivers_the_employee_chose_in_the_scan(
     await joost.says("verstuur maar", replies=2)
     (intake,) = await _intakes(settings)
     assert intake["profile"] == {"drivers": ["variety", "challenge"]}
+
+
+async def test_asking_for_a_person_after_an_announcing_opening_keeps_what_was_said(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    ria = Employee(channel, sink, channelId="webchat")
+    *_, question = await ria.says(
+        "Ik ben 63 en zit in mijn laatste jaren, kan ik daar hier iets over vragen?", replies=3
+    )
+    assert question.startswith("Wat is je vraag?")
+    texts = await ria.says("ik wil liever met een adviseur praten", replies=2)
+    assert texts[-1].startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    await ria.says("bel me maar")
+    (review,) = await ria.says("06-12345678")
+    assert "Ik ben 63 en zit in mijn laatste jaren" in review

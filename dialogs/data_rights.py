@@ -172,7 +172,13 @@ class DataRights:
                     t(
                         "privacy.show.conversations",
                         language,
-                        count=str(found.web_conversations),
+                        conversations=t(
+                            "privacy.show.one_conversation"
+                            if found.web_conversations == 1
+                            else "privacy.show.many_conversations",
+                            language,
+                            count=str(found.web_conversations),
+                        ),
                         messages=str(found.messages),
                     )
                 )

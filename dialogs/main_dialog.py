@@ -24,7 +24,7 @@ from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
 from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import recommend
-from dialogs.self_scan import SelfScanDialog
+from dialogs.self_scan import PICKS, SelfScanDialog
 from dialogs.turn import language_of
 from insights import events
 from insights.events import note
@@ -182,11 +182,18 @@ class MainDialog(ComponentDialog):
             )
             for kind, entries in (("drivers", catalogue.drivers), ("talents", catalogue.talents))
         }
-        text = catalogue.messages.t(
+        t = catalogue.messages.t
+        # "Je top 3" only when there are three.
+        titles = {
+            f"{kind}_title": t(f"scan.{'top_' if len(names) == PICKS else ''}{kind}", language)
+            for kind, names in named.items()
+        }
+        text = t(
             "scan.result",
             language,
             drivers=", ".join(named["drivers"]) or missing,
             talents=", ".join(named["talents"]) or missing,
+            **titles,
         )
         if self._chart_url is None or context.activity.channel_id not in CARD_CHANNELS:
             return MessageFactory.text(text)
@@ -195,12 +202,12 @@ class MainDialog(ComponentDialog):
             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "version": CARD_VERSION,
             "body": [
+                # The words are the message's text, shown once beside the picture.
                 {
                     "type": "Image",
                     "url": self._chart_url(drivers, talents, language),
                     "altText": text,
                 },
-                {"type": "TextBlock", "text": text, "wrap": True},
             ],
         }
         activity = MessageFactory.attachment(CardFactory.adaptive_card(card))

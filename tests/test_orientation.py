@@ -88,7 +88,7 @@ async def test_clicking_through_the_orientation_in_teams(
     assert asked_again.startswith("Wil je dat een loopbaanadviseur")
     declined, satisfaction = await employee.clicks("no", "Nee, dank je")
     assert declined.startswith("Prima, ik stuur niets.")
-    assert satisfaction.startswith("Nog één vraag over dit gesprek: hoe tevreden ben je")
+    assert satisfaction.startswith("Tot slot een paar korte vragen over dit gesprek. Hoe tevreden")
     (comment,) = await employee.clicks("4", "4")
     assert comment.startswith("Wil je er nog iets over zeggen?")
     (group,) = await employee.says("sla over")
@@ -447,7 +447,7 @@ async def test_skipping_a_scan_series_moves_on(channel: Channel, sink: Connector
     (talents,) = await employee.says("skip")
     assert talents.startswith("Question 4 of 6. What are you best at?")
     _, scan, _, _, _ = await employee.says("skip", replies=5)
-    assert "Your top 3 drivers: not given." in scan
+    assert "Your drivers: not given." in scan
 
 
 @pytest.mark.parametrize("answer", ["beleidsadviseur", "adviseur werk en inkomen, 4 jaar"])

@@ -58,7 +58,7 @@ async def test_a_young_policy_officer_explores_and_asks_for_an_advisor(
     await sanne.says("sanne@gemeente.example")
     done, satisfaction = await sanne.clicks("send", "Ja, verstuur")
     assert "kenmerk K-" in done
-    assert satisfaction.startswith("Nog één vraag over dit gesprek")
+    assert satisfaction.startswith("Tot slot een paar korte vragen")
     (intake,) = await _intakes(settings)
     assert intake["profile"]["drivers"] == ["variety", "meaning", "connection"]
     assert intake["question"]["theme"] == "career_orientation"
@@ -126,7 +126,7 @@ async def test_an_english_speaking_expat_is_helped_in_english_through_teams(
     (review,) = await ana.clicks("yes", "Yes, through Teams")
     assert review.startswith("This is what I would send:")
     done, satisfaction = await ana.clicks("send", "Yes, send it")
-    assert satisfaction.startswith("One more question about this conversation")
+    assert satisfaction.startswith("Finally, a few short questions")
     assert done.startswith("Thank you. Your request has been sent")
     assert "within 3 working days" in done  # the service level from content/centre.yml
     (intake,) = await _intakes(settings)

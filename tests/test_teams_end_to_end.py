@@ -114,7 +114,7 @@ async def test_install_welcome_scan_by_cards_and_an_intake_with_the_teams_identi
     assert "Teams (Anna de Vries, anna.devries@gemeente.example)" in review
     stored, satisfaction = await employee.click("send")
     assert stored.startswith("Dank je. Je aanvraag is verstuurd")
-    assert satisfaction.startswith("Nog één vraag over dit gesprek")
+    assert satisfaction.startswith("Tot slot een paar korte vragen")
 
     (intake,) = await IntakeStore(app[ENGINE]).all()
     validate(intake)

@@ -64,6 +64,7 @@ class ChatPage:
             "intro": self.text("webchat.intro", language),
             "region": self.text("webchat.chat_region", language),
             "loading": self.text("webchat.loading", language),
+            "placeholder": self.text("webchat.placeholder", language),
             "unavailable": self.text("webchat.unavailable", language),
             "erased": self.text("webchat.erased", language),
             "new_conversation": self.text("webchat.new_conversation", language),

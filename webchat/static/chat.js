@@ -105,6 +105,8 @@
       {
         directLine: directLine,
         locale: data.locale,
+        // Koers says "je"; Web Chat's own Dutch says "Typ uw bericht".
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: data.placeholder },
         // Web Chat's styles are <style> elements: the page's CSP allows them by this nonce.
         nonce: data.nonce,
         styleOptions: {

@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from advisors.intake import OWN, build
 from content import Catalogue
-from dialogs.choices import Choice, quoted, with_own_words
+from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -39,7 +39,7 @@ Clock = Callable[[], datetime]
 # The questions the employee had noted for the advisor in this conversation.
 NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
 
-ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
+ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH, DISCARD = (
     "intake.about",
     "intake.offer",
     "intake.offer_teams",
@@ -48,6 +48,7 @@ ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH = (
     "intake.phone",
     "intake.review",
     "intake.which",
+    "intake.discard",
 )
 PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
 # The ways besides Teams that the offer in Teams has buttons for.
@@ -226,6 +227,19 @@ class IntakeDialog(ComponentDialog):
                 understand=already_left_out,
             )
         )
+        # "nee wacht, mijn mailadres is verkeerd" is no clear "don't send": asked first.
+        self.add_dialog(
+            ChoicePrompt(
+                DISCARD,
+                catalogue,
+                "intake.discard",
+                options_of("discard_yes", "discard_no"),
+                answers="discard",
+                understand=yes_no_understanding(yes="discard_yes", no="discard_no"),
+                on_skip="discard_no",
+                offer_skip=False,
+            )
+        )
         self.add_dialog(
             WaterfallDialog(
                 "intake.steps", [self._offer, self._contact, self._detail, self._to_review]
@@ -385,10 +399,11 @@ class IntakeDialog(ComponentDialog):
             return await step.prompt(WHICH, options)
         if step.result == "leave_out":
             return await step.replace_dialog("intake.review_loop", state)
+        if step.result == "cancel" and not self._plainly_not(step.context):
+            step.values[DISCARD] = True
+            return await step.prompt(DISCARD, PromptOptions())
         if step.result != "send":
-            note(step.context, events.INTAKE_DECLINED)
-            await step.context.send_activity(MessageFactory.text(t("intake.not_sent", language)))
-            return await step.end_dialog(None)
+            return await self._not_sent(step)
         now = self._clock()
         intake = build(
             answers=state["answers"],
@@ -412,8 +427,30 @@ class IntakeDialog(ComponentDialog):
             )
         return await step.end_dialog(reference)
 
+    def _plainly_not(self, context: TurnContext) -> bool:
+        """A button or the option's number, or a message that is only a no, a "niet
+        versturen" or a "weet ik niet"."""
+        text = (context.activity.text or "").strip()
+        if isinstance(context.activity.value, dict) or text.isdigit():
+            return True
+        words = self._catalogue.answers
+        cancel = words.option("consent", "cancel").words
+        skip = self._catalogue.orientation.skip_words
+        listed = (*words.no.nl, *words.no.en, *cancel.nl, *cancel.en, *skip.nl, *skip.en)
+        return is_one_of(text, listed)
+
+    async def _not_sent(self, step: WaterfallStepContext) -> DialogTurnResult:
+        note(step.context, events.INTAKE_DECLINED)
+        text = self._catalogue.messages.t("intake.not_sent", language_of(step.context))
+        await step.context.send_activity(MessageFactory.text(text))
+        return await step.end_dialog(None)
+
     async def _leave_out(self, step: WaterfallStepContext) -> DialogTurnResult:
         state = step.values["state"]
+        if step.values.pop(DISCARD, False):
+            if step.result == "discard_yes":
+                return await self._not_sent(step)
+            return await step.replace_dialog("intake.review_loop", state)
         if isinstance(step.result, str) and step.result.startswith(GONE):
             part = step.result.removeprefix(GONE)
             language = language_of(step.context)

@@ -118,7 +118,7 @@ async def test_saying_no_at_the_review_stores_nothing(
     (review,) = await employee.says("a@b.nl")
     assert "Teams" not in review  # not offered outside Teams either
     answer, _satisfaction = await employee.says(no)
-    assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
+    assert answer == "Goed, ik heb niets naar het Carrièrecentrum gestuurd."
     assert await _stored(settings) == []
 
 
@@ -253,5 +253,5 @@ async def test_weet_ik_niet_at_a_consent_question_sends_nothing(
     await _to_the_offer(employee)
     for answer in answers:
         last = (await employee.says(answer))[0]
-    assert last.startswith(("Prima, ik stuur niets.", "Goed, ik heb niets verstuurd"))
+    assert last.startswith(("Prima, ik stuur niets.", "Goed, ik heb niets naar het"))
     assert await _stored(settings) == []

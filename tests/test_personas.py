@@ -250,5 +250,5 @@ async def test_someone_who_refuses_consent_leaves_nothing_behind(
     await eva.clicks("by_email", "Per e-mail")
     await eva.says("eva@gemeente.example")
     answer, _satisfaction = await eva.clicks("cancel", "Nee, niet versturen")
-    assert answer == "Goed, ik heb niets verstuurd en niets bewaard."
+    assert answer == "Goed, ik heb niets naar het Carrièrecentrum gestuurd."
     assert await _intakes(settings) == []

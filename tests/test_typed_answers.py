@@ -67,6 +67,7 @@ QUESTIONS: dict[str, tuple[ChoicePrompt | _Noted, PromptOptions]] = {
             validations={"parts": ["question", "work", "drivers", "talents", "products"]}
         ),
     ),
+    "discard": (_prompt("IntakeDialog", "intake.discard"), PromptOptions()),
     "satisfaction": (_prompt("FeedbackDialog", "feedback.satisfaction"), PromptOptions()),
     "group": (_prompt("FeedbackDialog", "feedback.group"), PromptOptions()),
     "scan_noted": (_Noted(), PromptOptions()),
@@ -183,6 +184,12 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("scan_offer", "ja maar liever niet nu", "skip"),
     ("scan_offer", "ja nee", "?start,skip"),
     ("scan_offer", "maybe another time", "skip"),
+    # "Wil je dat ik niets verstuur?" after a no that was not a plain one.
+    ("discard", "ja", "discard_yes"),
+    ("discard", "niets versturen", "discard_yes"),
+    ("discard", "nee, terug", "discard_no"),
+    ("discard", "ik wil het aanpassen", "discard_no"),
+    ("discard", "go back", "discard_no"),
     ("consent", "lgtm", "send"),
     # The advisor offer.
     ("advisor_offer", "ja graag", "yes"),

@@ -649,3 +649,27 @@ async def test_asking_for_a_person_after_an_announcing_opening_keeps_what_was_sa
     await ria.says("bel me maar")
     (review,) = await ria.says("06-12345678")
     assert "Ik ben 63 en zit in mijn laatste jaren" in review
+
+
+async def test_a_correction_at_the_review_never_throws_the_answers_away_unasked(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    tess = Employee(channel, sink, channelId="webchat")
+    await tess.opens()
+    await tess.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await tess.says("nee")
+    await tess.says("geen haast")
+    await tess.says("sla over")
+    await tess.says("nee", replies=4)
+    await tess.says("ja graag")
+    await tess.says("per mail")
+    (review,) = await tess.says("tess@gemeente.example")
+    assert review.startswith("Dit zou ik sturen")
+    # Not a plain no: Koers asks before it throws anything away.
+    (asked,) = await tess.says("nee wacht, mijn mailadres is verkeerd")
+    assert asked.startswith("Wil je dat ik niets verstuur?")
+    (again,) = await tess.says("nee, terug")
+    assert again.startswith("Dit zou ik sturen")
+    gone, _closing = await tess.says("nee", replies=2)  # a plain no is a no
+    assert gone == "Goed, ik heb niets naar het Carrièrecentrum gestuurd."
+    assert await _intakes(settings) == []

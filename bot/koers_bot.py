@@ -58,6 +58,7 @@ from dialogs.turn import (
 )
 from insights.events import Journeys
 from nlu.answers import reader_for, tokens
+from nlu.language import SHORT_OTHER_WORDS
 from nlu.recognizer import LANGUAGE_HINT_KEY
 
 # How sure the NLU must be that a first message asks for a person.
@@ -360,9 +361,14 @@ class KoersBot(ActivityHandler):
         result = await self._recognizer.recognize(turn_context)
         turn_context.turn_state[RECOGNIZER_RESULT_KEY] = result
         language = str((result.properties or {}).get("language", conversation_language))
+        # Koers follows an employee who writes in the other language; once the conversation
+        # is under way, a short answer ("yes lets do it", "no rush") is no reason to switch.
+        under_way = await self._memory.greeted(turn_context)
+        short = len((turn_context.activity.text or "").split()) <= SHORT_OTHER_WORDS
         if (
             language in LANGUAGES
             and language != conversation_language
+            and not (under_way and short)
             and not await self._memory.language_chosen(turn_context)
         ):
             await self._memory.set_language(turn_context, language)

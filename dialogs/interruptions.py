@@ -264,9 +264,11 @@ class Interruptions:
         command = self._command(text)
         if command is None and await self._corrected(dc):
             return True  # "nee, pensioen klopt niet, het gaat over mijn loopbaan"
-        if command is None and self._answers_choice(dc):
+        stopping = any(self._says_command(text, name) for name in sorted(DESTRUCTIVE))
+        if command is None and not stopping and self._answers_choice(dc):
             memory[EARLIER] = kept_answer(text)
             return False  # a clear answer to the question waiting is never a command
+        # "ok nevermind, stop" answers nothing: the stop is checked first, below.
         skip_words = self._catalogue.orientation.skip_words
         skipping = is_one_of(text, [*skip_words.nl, *skip_words.en])  # "weet ik niet" answers
         kind = self._not_answers.kind(context) if command is None and not skipping else None

@@ -50,6 +50,8 @@ NOTED = "noted"
 # After "Klopt dat niet? Typ dan 'nee'": a plain yes or no, read by the one reader, in a message
 # of yes, no and little words only ("goed luisteren" is an answer, not a yes).
 NOTED_ANSWERS = (Choice("yes", "", means="yes"), Choice("no", "", means="no"))
+# A message this short that reads as a yes or a no is no answer in one's own words.
+NOTED_REPLY_WORDS = 4
 
 
 def scan_likeness(catalogue: Catalogue) -> dict[str, Likeness]:
@@ -123,6 +125,9 @@ class SelfScanDialog(ComponentDialog):
             text = " ".join((context.activity.text or "").split())
             if not text or text.endswith("?") or replies_only(text):
                 return None
+            short = len(text.split()) <= NOTED_REPLY_WORDS
+            if short and read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice:
+                return None  # "yes lets do it": a yes or a no, not something that gives energy
             words = [word for word in tokens(text) if word.isalpha() and len(word) >= MIN_LETTERS]
             if not any(word not in reply_words for word in words):
                 return None

@@ -673,3 +673,30 @@ async def test_a_correction_at_the_review_never_throws_the_answers_away_unasked(
     gone, _closing = await tess.says("nee", replies=2)  # a plain no is a no
     assert gone == "Goed, ik heb niets naar het Carrièrecentrum gestuurd."
     assert await _intakes(settings) == []
+
+
+async def test_a_stop_in_a_sentence_is_asked_and_a_yes_or_dunno_is_no_driver(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    ward = Employee(channel, sink)
+    await ward.opens()
+    await ward.says("3")
+    await ward.says("ik wil leren over beleid en dan teamleider worden")
+    await ward.says("geen haast")
+    (offer,) = await ward.says("beleidsmedewerker bij wonen")
+    assert offer.startswith("Wil je een korte scan doen")
+    # "ok" would answer the offer, but the stop in the same message is asked about first.
+    (sure,) = await ward.says("ok nevermind, stop")
+    assert sure.startswith("Wil je stoppen met de vragen?")
+    going_on, offer = await ward.says("nee, ga maar door", replies=2)
+    assert going_on == "Goed, we gaan verder."
+    assert offer.startswith("Wil je een korte scan doen")
+    (first,) = await ward.says("ja")
+    assert first.startswith("Vraag 1 van 6.")
+    # A yes is no driver, and a few English words do not switch the conversation.
+    (again,) = await ward.says("yes lets do it")
+    assert "Ik noteer" not in again and "Vraag 1 van 6." in again
+    assert again.startswith("Ik weet niet zeker wat je bedoelt.")
+    # "dunno" passes on the question, as "weet ik niet" does.
+    (talents,) = await ward.says("dunno")
+    assert talents.startswith("Vraag 4 van 6. Waar ben je het beste in?")

@@ -700,3 +700,16 @@ async def test_a_stop_in_a_sentence_is_asked_and_a_yes_or_dunno_is_no_driver(
     # "dunno" passes on the question, as "weet ik niet" does.
     (talents,) = await ward.says("dunno")
     assert talents.startswith("Vraag 4 van 6. Waar ben je het beste in?")
+
+
+async def test_not_sure_what_i_want_is_a_question_not_a_pass(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    ann = Employee(channel, sink, locale="en-GB")
+    await ann.opens()
+    await ann.says("3")
+    await ann.says("I'm not sure what I want")
+    await ann.says("no rush")
+    await ann.says("skip")
+    summary, *_ = await ann.says("no", replies=4)
+    assert "- Your question: I\\'m not sure what I want\n" in summary  # markdown-escaped

@@ -13,7 +13,7 @@ from botbuilder.schema import Activity
 
 from content import Catalogue
 from content.catalogue import PRODUCT_TEXT_FIELDS
-from dialogs.choices import CHOICE_KEY, Choice, is_one_of, read, render
+from dialogs.choices import CHOICE_KEY, Choice, is_one_of, quoted, read, render
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import WANTS_PERSON
 from dialogs.not_answers import CAREER_QUESTION, NotAnswers
@@ -255,6 +255,17 @@ class Interruptions:
                 return await self._go_on(dc, "interrupt.noted")
             if said == NOTE_NO:
                 return await self._go_on(dc, "interrupt.not_noted")
+            if self._not_answers.kind(context) == "where_were_we":
+                # "sorry, was even weg. waar waren we?": at the offer to note their question.
+                memory[PENDING_NOTE] = noting
+                language = language_of(context)
+                t = self._catalogue.messages.t
+                asked = quoted(noting, activity.channel_id)
+                question = t("interrupt.note_question_where", language, question=asked)
+                hint = t("choice.hint", language)
+                choices = self._note_choices(language)
+                await context.send_activity(render(question, choices, activity.channel_id, hint))
+                return True
         if isinstance(activity.value, dict) and CHOICE_KEY in activity.value:
             if activity.value[CHOICE_KEY] == PERSON_CHOICE:
                 return await self.hand_off(dc)

@@ -227,6 +227,12 @@ async def test_a_career_question_koers_cannot_answer_is_noted_for_the_advisor(
     await iris.says("ik wil graag naar een team met meer klantcontact")
     (offer_note,) = await iris.says("hoe lang duurt een interne sollicitatie meestal?")
     assert offer_note.startswith("Die vraag kan ik niet goed beantwoorden, een adviseur wel.")
+    # Back after a break: where we were is the offer to note her question, which still waits.
+    (where,) = await iris.says("sorry, was even weg. waar waren we?")
+    assert where.startswith(
+        "We waren bij je vraag “hoe lang duurt een interne sollicitatie meestal?”."
+    )
+    assert "Zal ik hem noteren voor de adviseur?" in where
     noted, urgency = await iris.says("ja graag", replies=2)
     assert noted.startswith("Genoteerd.")
     assert urgency.startswith("Hoe dringend")

@@ -429,6 +429,9 @@ class ChoicePrompt(CataloguePrompt):
         if result.succeeded and result.value in declined:
             result.succeeded, result.value = False, None
             state["declined_guess"] = True
+        elif result.succeeded and declined and state.get("guessed_from"):
+            # "nee, ander werk": the guess was about what they wrote before, which stays theirs.
+            turn_context.turn_state[ANSWER_TEXT_KEY] = state.pop("guessed_from")
         return result
 
 

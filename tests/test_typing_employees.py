@@ -719,3 +719,19 @@ async def test_not_sure_what_i_want_is_a_question_not_a_pass(
     await ann.says("skip")
     summary, *_ = await ann.says("no", replies=4)
     assert "- Your question: I\\'m not sure what I want\n" in summary  # markdown-escaped
+
+
+async def test_a_first_message_stays_the_question_when_the_guessed_topic_is_corrected(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    opening = "hallo ik werk al 15 jaar bij groenonderhoud en wil graag binnen werken, ik heb mbo2"
+    gert = Employee(channel, sink, channelId="telegram")
+    *_, guess = await gert.says(opening, replies=3)
+    assert guess.startswith("Gaat je vraag over")
+    (urgency,) = await gert.says("nee ander werk binnen de gemeente")
+    assert urgency.startswith("Hoe dringend")  # not "Wat is je vraag?": he told it already
+    await gert.says("geen haast")
+    await gert.says("sla over")
+    summary, *_ = await gert.says("nee", replies=4)
+    assert "- Onderwerp: Ander werk binnen de gemeente\n" in summary
+    assert f"- Je vraag: {opening}\n" in summary

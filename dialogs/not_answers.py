@@ -183,6 +183,17 @@ class NotAnswers:
             return False
         return self._reader.read(last, self._meta, numbers=False).choice == WHERE_WERE_WE
 
+    def _names_another_part(self, text: str | None) -> bool:
+        """Whether a correction is about the urgency or the way of contact, not the topic."""
+        questions = self._catalogue.answers.questions
+        parts = [
+            Option(f"{question}:{option}", "", (*listed.words.nl, *listed.words.en))
+            for question in ("urgency", "contact", "parts")
+            for option, listed in questions.get(question, {}).items()
+        ]
+        named = self._reader.read(text, parts, numbers=False)
+        return named.choice is not None or bool(named.guesses)
+
     def corrected_theme(self, context: TurnContext) -> str | None:
         """ "nee, pensioen klopt niet, het gaat over mijn loopbaan": the topic a correction
         names instead (by the NLU, or by a topic's own words), or None."""
@@ -201,6 +212,8 @@ class NotAnswers:
             return None
         if self._reader.read(text, [option], numbers=False).choice != CORRECTION:
             return None
+        if self._names_another_part(text):
+            return None  # "the urgency is wrong, it should be within a few weeks"
         intent, confidence = top_intent(context)
         if intent in self._catalogue.themes and confidence >= CORRECTED_THEME_SCORE:
             return intent

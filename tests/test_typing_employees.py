@@ -735,3 +735,17 @@ async def test_a_first_message_stays_the_question_when_the_guessed_topic_is_corr
     summary, *_ = await gert.says("nee", replies=4)
     assert "- Onderwerp: Ander werk binnen de gemeente\n" in summary
     assert f"- Je vraag: {opening}\n" in summary
+
+
+async def test_a_correction_of_the_urgency_is_no_change_of_topic(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    pat = Employee(channel, sink, locale="en-GB", channelId="telegram")
+    await pat.opens()
+    await pat.says("1")
+    await pat.says("I would like to find out what suits me")
+    await pat.says("no rush")
+    (offer,) = await pat.says("policy adviser, 3 years")
+    assert offer.startswith("Would you like a short scan")
+    (reply,) = await pat.says("wait, the urgency is wrong, it should be within a few weeks")
+    assert "changed the topic" not in reply

@@ -619,6 +619,7 @@ def _load_commands(file: _File, top: Mapping[str, Any]) -> dict[str, Synonyms]:
 
 NOT_ANSWERS = (
     "where_were_we",
+    "what_do_you_mean",
     "see_above",
     "announces_question",
     "announces_at_end",

@@ -360,6 +360,8 @@ class Interruptions:
             reply = t("interrupt.nothing_above", language)
         elif kind == "where_were_we":
             reply = t("interrupt.where", language)
+        elif kind == "what_do_you_mean":
+            reply = t("interrupt.what", language)
         elif kind == "about_koers":
             reply = t("interrupt.about_koers", language)
         elif kind == "greeting":

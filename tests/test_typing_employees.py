@@ -143,6 +143,10 @@ async def test_where_were_we_gets_the_question_and_a_hello_a_short_word(
     assert question.startswith("Wat is je vraag?")
     (hello,) = await kim.says("hallo")  # one line: the question, not its options again
     assert hello.startswith("Hoi! We waren bij deze vraag: Wat is je vraag?")
+    # "ehh wat?" asks what Koers means: the question again, not one to note for the advisor.
+    what, question = await kim.says("ehh wat?", replies=2)
+    assert what == "Ik bedoel deze vraag. Je mag antwoorden in je eigen woorden:"
+    assert question.startswith("Wat is je vraag?")
     # Back from a meeting, with a word about it first.
     where, question = await kim.says(
         "sorry, moest even weg voor een overleg. waar was ik?", replies=2

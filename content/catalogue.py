@@ -624,6 +624,7 @@ NOT_ANSWERS = (
     "announces_question",
     "announces_at_end",
     "says_nothing",
+    "says_nothing_in_scan",
     "about_koers",
     "correction",
 )

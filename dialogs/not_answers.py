@@ -36,6 +36,7 @@ WHERE_WERE_WE = "where_were_we"
 # Where a sentence ends inside a message ("moest even weg. waar was ik?").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SAYS_NOTHING = "says_nothing"
+IN_SCAN = "says_nothing_in_scan"
 # "ik heb een vraag over mijn pensioen?": an announcing phrase, a question mark, and this many
 # other words at most (with more, the question is asked in the same message).
 MAX_ANNOUNCED_TOPIC_WORDS = 2
@@ -111,7 +112,7 @@ class NotAnswers:
         self._meta = [
             Option(kind, "", (*words.nl, *words.en))
             for kind, words in meta.items()
-            if kind not in (ANNOUNCES, ANNOUNCES_AT_END, CORRECTION, SAYS_NOTHING)
+            if kind not in (ANNOUNCES, ANNOUNCES_AT_END, CORRECTION, SAYS_NOTHING, IN_SCAN)
         ]
         announce = meta.get(ANNOUNCES)
         words = (*announce.nl, *announce.en) if announce else ()

@@ -64,8 +64,10 @@ def scan_likeness(catalogue: Catalogue) -> dict[str, Likeness]:
         for which in ("first", "next")
         for language in LANGUAGES
     ]
-    nothing = catalogue.answers.not_answers.get("says_nothing")
-    ignore = [*asked, *((*nothing.nl, *nothing.en) if nothing else ())]
+    ignore = list(asked)
+    for kind in ("says_nothing", "says_nothing_in_scan"):
+        nothing = catalogue.answers.not_answers.get(kind)
+        ignore += (*nothing.nl, *nothing.en) if nothing else ()
     entries = {"drivers": catalogue.drivers, "talents": catalogue.talents}
     return {kind: Likeness.of(entries[kind], ignore) for kind, _, _ in KINDS}
 

@@ -1,6 +1,7 @@
 """A scan answer in the employee's own words, with no word of any option: the closest option by
 the words of its name, description and synonyms (one to note, two to offer as a guess), and
-nothing for words that say nothing about energy or talent."""
+nothing for words that say nothing about energy or talent. What is not clearly one option is
+kept in the employee's own words by the scan (tests/test_typing_employees.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ DRIVERS, TALENTS = LIKENESS["drivers"], LIKENESS["talents"]
         ("a decent paycheck, honestly", ()),
         ("banaan", ()),
         ("als iemand het ineens zelf kan, daar word ik blij van", ()),  # "blij" is no "blijven"
+        ("rustig blijven bij boze burgers", ()),  # "blijven" is no "Blijven leren"
         ("wat is het weer morgen", ()),
         ("ik krijg er energie van", ()),
     ],

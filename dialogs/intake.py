@@ -24,6 +24,7 @@ from advisors.intake import OWN, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
+from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
 from insights.events import note
@@ -39,7 +40,7 @@ Clock = Callable[[], datetime]
 # The questions the employee had noted for the advisor in this conversation.
 NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
 
-ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH, DISCARD = (
+ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH, DISCARD, HEALTH = (
     "intake.about",
     "intake.offer",
     "intake.offer_teams",
@@ -49,7 +50,10 @@ ABOUT, OFFER, OFFER_TEAMS, CONTACT, EMAIL, PHONE, REVIEW, WHICH, DISCARD = (
     "intake.review",
     "intake.which",
     "intake.discard",
+    "intake.health",
 )
+# The employee's own words that are looked at for health details before anything is sent.
+FREE_TEXT_PARTS = ("question", "work", "for_advisor")
 PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
 # The ways besides Teams that the offer in Teams has buttons for.
 TEAMS_OFFER_WAYS = ("by_phone", "by_email")
@@ -82,6 +86,20 @@ class ContactPrompt(FreeTextPrompt):
                 result.succeeded, result.value = True, candidate
                 break
         return result
+
+
+def _without_sentences(value: Any, sentences: list[str]) -> Any:
+    """``value`` (a text or a list of texts) without the given sentences; None when nothing of
+    a text is left."""
+    if isinstance(value, list):
+        kept = [_without_sentences(item, sentences) for item in value]
+        return [item for item in kept if item]
+    if not isinstance(value, str):
+        return value
+    for sentence in sentences:
+        value = value.replace(sentence, " ")
+    left = " ".join(value.split()).strip(" ,;")
+    return left or None
 
 
 class IntakeDialog(ComponentDialog):
@@ -240,9 +258,25 @@ class IntakeDialog(ComponentDialog):
                 offer_skip=False,
             )
         )
+        # Medical details typed in passing go to nobody unless the employee wants them to.
+        self._sensitive = SensitiveTopics(catalogue)
+        self.add_dialog(
+            ChoicePrompt(
+                HEALTH,
+                catalogue,
+                "intake.health",
+                options_of("health_out", "health_keep"),
+                answers="health",
+                understand=yes_no_understanding(yes="health_out", no="health_keep"),
+                on_skip="health_out",
+                offer_skip=False,
+                params_for=lambda _language, options: {"said": options.validations["said"]},
+            )
+        )
         self.add_dialog(
             WaterfallDialog(
-                "intake.steps", [self._offer, self._contact, self._detail, self._to_review]
+                "intake.steps",
+                [self._offer, self._contact, self._detail, self._to_review, self._health_decided],
             )
         )
         self.add_dialog(
@@ -325,6 +359,32 @@ class IntakeDialog(ComponentDialog):
         if self._noted is not None:
             answers["for_advisor"] = await self._noted(step.context)
         state = {"answers": answers, "contact": contact, "left_out": []}
+        health = self._health_details(answers)
+        if health:
+            step.values["state"], step.values["health"] = state, health
+            channel = step.context.activity.channel_id
+            said = " ".join(f"“{quoted(sentence, channel)}”" for sentence in health)
+            return await step.prompt(HEALTH, PromptOptions(validations={"said": said}))
+        return await step.replace_dialog("intake.review_loop", state)
+
+    def _health_details(self, answers: Mapping[str, Any]) -> list[str]:
+        """The sentences about health in what the employee typed, in the order of the parts."""
+        found: list[str] = []
+        for part in FREE_TEXT_PARTS:
+            value = answers.get(part)
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str):
+                    found += [s.strip() for s in self._sensitive.sentences_about("health", text)]
+        return list(dict.fromkeys(found))
+
+    async def _health_decided(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Left out unless the employee says to keep it ("ja", "sla over" and a miss leave it
+        out)."""
+        state = step.values["state"]
+        if step.result != "health_keep":
+            answers = state["answers"]
+            for part in FREE_TEXT_PARTS:
+                answers[part] = _without_sentences(answers.get(part), step.values["health"])
         return await step.replace_dialog("intake.review_loop", state)
 
     # The review: what would be sent; send, leave something out, or not send.

@@ -38,6 +38,8 @@ MAX_CHARS = 30_000
 
 _APOSTROPHES = re.compile(r"[’‘`´]")
 _SENTENCE_ENDS = re.compile(r"[.!?;:\n]+")
+# A sentence with what ends it, as written.
+_SENTENCES = re.compile(r"[^.!?;:\n]+[.!?;:\n]*")
 _WORD = re.compile(r"[^\W_]+")
 # English contractions, with or without the apostrophe, so that "can't", "cant" and "cannot" are
 # all "can not" for the catalogue's phrases and for negation.
@@ -249,6 +251,19 @@ class SensitiveTopics:
             return ()
         found = (finder.find(tokens) for finder in self._finders)
         return tuple(finding for finding in found if finding is not None)
+
+    def sentences_about(self, topic_id: str, text: str | None) -> list[str]:
+        """The sentences of ``text`` that are about the topic ("vorig jaar zat ik thuis met een
+        burn-out."), as written, so that they can be left out of what is sent."""
+        finder = next((f for f in self._finders if f.topic.id == topic_id), None)
+        if finder is None or not text:
+            return []
+        found = []
+        for sentence in _SENTENCES.findall(text[:MAX_CHARS]):
+            tokens = self._tokens(sentence)
+            if tokens and finder.find(tokens) is not None:
+                found.append(sentence)
+        return found
 
     def _tokens(self, text: str) -> list[_Token]:
         tokens: list[_Token] = []

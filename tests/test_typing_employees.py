@@ -753,3 +753,36 @@ async def test_a_correction_of_the_urgency_is_no_change_of_topic(
     assert offer.startswith("Would you like a short scan")
     (reply,) = await pat.says("wait, the urgency is wrong, it should be within a few weeks")
     assert "changed the topic" not in reply
+
+
+async def test_health_details_typed_in_passing_are_left_out_unless_the_employee_keeps_them(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    question = (
+        "Ik wil minder zwaar werk doen. Vorig jaar zat ik thuis met een burn-out. "
+        "Misschien past een andere rol beter?"
+    )
+    for answer, kept in (("ja", False), ("nee, laat het staan", True)):
+        rik = Employee(channel, sink, channelId="telegram")
+        await rik.opens()
+        await rik.says("2")
+        await rik.says(question, replies=2)  # a caring word about health comes first
+        await rik.says("geen haast")
+        await rik.says("sla over")
+        await rik.says("nee", replies=4)
+        await rik.says("ja")
+        await rik.says("per mail")
+        (asked,) = await rik.says("rik@gemeente.example")
+        assert asked.startswith(
+            "Je schreef iets over je gezondheid: “Vorig jaar zat ik thuis met een burn-out.”"
+        )
+        (review,) = await rik.says(answer)
+        assert review.startswith("Dit zou ik sturen")
+        assert ("burn-out" in review) is kept
+        assert "Ik wil minder zwaar werk doen." in review
+        await rik.says("verstuur maar", replies=2)
+    left_out, kept_in = await _intakes(settings)
+    assert left_out["question"]["text"] == (
+        "Ik wil minder zwaar werk doen. Misschien past een andere rol beter?"
+    )
+    assert kept_in["question"]["text"] == question

@@ -43,6 +43,8 @@ PENDING_NOTE, NOTED, MAX_NOTED = "pending_note", "for_advisor", 10
 NOTE_YES, NOTE_NO = "koers_note_yes", "koers_note_no"
 # The open questions where a question is the answer itself, not one to note for the advisor.
 OPEN_QUESTIONS = frozenset({"theme", "question", "question_more", "intake.about"})
+# The questions that offer a person: asking for one there says yes.
+OFFERS = frozenset({"intake.offer", "intake.offer_teams"})
 CONFIRM_YES, CONFIRM_NO = "koers_confirm_yes", "koers_confirm_no"
 FEEDBACK = FeedbackDialog.__name__
 # What the orientation gathers; a handoff half-way takes every one given so far.
@@ -479,6 +481,12 @@ class Interruptions:
         """The employee wants a person: straight to the intake (if not on the way already),
         with every answer given so far."""
         if any(dialog.id == self._intake for dialog in _active_dialogs(dc)):
+            levels = list(_levels(dc))
+            if levels and levels[-1][1].id in OFFERS:
+                # "kan ik niet gewoon met een mens praten?" at "Wil je dat een adviseur contact
+                # met je opneemt?" is a yes to it, not news that it is on the way.
+                await levels[-1][0].end_dialog("yes")
+                return True
             return await self._go_on(dc, "interrupt.on_the_way")
         answers = answers_so_far(dc)
         await dc.cancel_all_dialogs()

@@ -786,3 +786,24 @@ async def test_health_details_typed_in_passing_are_left_out_unless_the_employee_
         "Ik wil minder zwaar werk doen. Misschien past een andere rol beter?"
     )
     assert kept_in["question"]["text"] == question
+
+
+async def test_asking_for_a_person_at_the_offer_of_one_is_a_yes(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    gijs = Employee(channel, sink, channelId="webchat")
+    await gijs.opens()
+    await gijs.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await gijs.says("nee")
+    await gijs.says("geen haast")
+    await gijs.says("sla over")
+    *_, offer = await gijs.says("nee", replies=4)
+    assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
+    (how,) = await gijs.says("kan ik niet gewoon met een mens praten?")
+    assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    await gijs.says("bel me maar")
+    (review,) = await gijs.says("06-12345678")
+    assert "Je vraag: ik wil graag naar een andere afdeling binnen de gemeente" in review
+    await gijs.says("verstuur", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["contact"] == {"preference": "phone", "phone": "06-12345678"}

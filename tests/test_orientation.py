@@ -210,6 +210,11 @@ async def test_every_interruption_works_at_every_step(
         (contact,) = await employee.says("sla over")
         assert then is not None and then in contact
         return
+    if step == "intake offer" and reply.startswith("Je wilt een adviseur"):
+        # Asked whether they want an advisor: asking for one is the yes.
+        (how,) = await employee.says(typed)
+        assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+        return
     if step.startswith("intake") and reply.startswith("Je wilt een adviseur"):
         # Already on the way to an advisor: said so, and the waiting question asked again.
         on_the_way, again = await employee.says(typed, replies=2)

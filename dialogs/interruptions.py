@@ -16,7 +16,7 @@ from content.catalogue import PRODUCT_TEXT_FIELDS
 from dialogs.choices import CHOICE_KEY, Choice, is_one_of, quoted, read, render
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import WANTS_PERSON
-from dialogs.not_answers import CAREER_QUESTION, NotAnswers
+from dialogs.not_answers import CAREER_QUESTION, PRODUCT_QUESTION, NotAnswers
 from dialogs.prompts import (
     PERSON_CHOICE,
     CataloguePrompt,
@@ -157,11 +157,14 @@ def _compares(catalogue: Catalogue, text: str | None) -> bool:
     return reader_for(catalogue.answers).read(text, [option], numbers=False).choice == "compare"
 
 
-def explain_products(catalogue: Catalogue, context: TurnContext, language: str) -> list[Activity]:
+def explain_products(
+    catalogue: Catalogue, context: TurnContext, language: str, asked: bool = False
+) -> list[Activity]:
     """What the employee asked about the products they named: how two differ ("is de TMA
-    hetzelfde als …?"), one side of one ("wat kost e-coaching?"), or all of it."""
+    hetzelfde als …?"), one side of one ("wat kost e-coaching?"), or all of it. ``asked``: the
+    message is a question, so a product named with a negation counts ("is er geen coaching?")."""
     t = catalogue.messages.t
-    ids = entity_ids(context, "PRODUCT")
+    ids = entity_ids(context, "PRODUCT", negated_too=asked)
     for product_id in ids:
         note(context, events.ASKED_ABOUT, product_id)
     products = [catalogue.products[product_id] for product_id in ids]
@@ -285,6 +288,16 @@ class Interruptions:
         skip_words = self._catalogue.orientation.skip_words
         skipping = is_one_of(text, [*skip_words.nl, *skip_words.en])  # "weet ik niet" answers
         kind = self._not_answers.kind(context) if command is None and not skipping else None
+        if kind == PRODUCT_QUESTION:
+            waiting = waiting_prompt(dc)
+            if waiting is None or waiting.id not in OPEN_QUESTIONS:
+                # A question about a product, at any step but the open ones: answered.
+                language = language_of(context)
+                explained = explain_products(self._catalogue, context, language, asked=True)
+                await context.send_activities(explained)
+                await dc.reprompt_dialog()
+                return True
+            kind = None
         if kind == CAREER_QUESTION:
             waiting = waiting_prompt(dc)
             if waiting is None or waiting.id in OPEN_QUESTIONS:

@@ -28,6 +28,7 @@ CORRECTED_THEME_SCORE = 0.6
 CAREER_SCORE = 0.8
 OUT_OF_SCOPE = "out_of_scope"
 CAREER_QUESTION = "career_question"
+PRODUCT_QUESTION = "product_question"
 # A question with one of these intents and no product named is one for an advisor.
 ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
@@ -138,7 +139,8 @@ class NotAnswers:
 
     def kind(self, context: TurnContext) -> str | None:
         """ "where_were_we", "see_above", "greeting", "hr:<topic>", "out_of_scope",
-        "career_question" (one Koers cannot answer, for the advisor) or None."""
+        "product_question" (about a product Koers can explain), "career_question" (one Koers
+        cannot answer, for the advisor) or None."""
         text = context.activity.text
         words = [word for word in tokens(text or "") if word[0].isalnum()]
         if not words:
@@ -167,9 +169,9 @@ class NotAnswers:
             best = candidates(context)
             if best and best[0][0] == OUT_OF_SCOPE and best[0][1] >= OUT_OF_SCOPE_SCORE:
                 return OUT_OF_SCOPE
-        if intent in self._catalogue.themes or (
-            intent in ASKING_INTENTS and not entity_ids(context, "PRODUCT")
-        ):
+        if entity_ids(context, "PRODUCT", negated_too=True):
+            return PRODUCT_QUESTION  # "is er geen coaching met een echte coach?"
+        if intent in self._catalogue.themes or intent in ASKING_INTENTS:
             return CAREER_QUESTION
         return None
 

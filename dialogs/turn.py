@@ -48,8 +48,11 @@ def yes_or_no(context: TurnContext) -> bool | None:
     return {"affirm": True, "deny": False}.get(intent or "")
 
 
-def entity_ids(context: TurnContext, label: str) -> list[str]:
-    """The ids of the recognised entities of one label, in order, without repeats."""
+def entity_ids(context: TurnContext, label: str, negated_too: bool = False) -> list[str]:
+    """The ids of the recognised entities of one label, in order, without repeats; those said
+    with a negation only when ``negated_too`` ("is er geen coaching?" asks about coaching)."""
     result = recognized(context)
     found = (result.entities or {}).get(label, []) if result is not None else []
-    return list(dict.fromkeys(str(item["id"]) for item in found if not item.get("negated")))
+    return list(
+        dict.fromkeys(str(item["id"]) for item in found if negated_too or not item.get("negated"))
+    )

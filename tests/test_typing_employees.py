@@ -807,3 +807,17 @@ async def test_asking_for_a_person_at_the_offer_of_one_is_a_yes(
     await gijs.says("verstuur", replies=2)
     (intake,) = await _intakes(settings)
     assert intake["contact"] == {"preference": "phone", "phone": "06-12345678"}
+
+
+async def test_a_question_about_a_product_is_answered_even_with_a_negation_in_it(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    joke = Employee(channel, sink, channelId="telegram")
+    await joke.opens()
+    await joke.says("2")
+    (urgency,) = await joke.says("ik wil beter worden in lastige gesprekken")
+    assert urgency.startswith("Hoe dringend")
+    texts = await joke.says("is er geen coaching met een echte coach?", replies=2)
+    assert texts[0].startswith("Loopbaancoaching door de interne coachpool")
+    assert "Die vraag kan ik niet goed beantwoorden" not in " ".join(texts)
+    assert texts[-1].startswith("Hoe dringend")

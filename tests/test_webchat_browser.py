@@ -155,6 +155,8 @@ async def test_the_chat_works_with_the_keyboard_alone(koers: Koers, page: Page) 
 
     await page.keyboard.press("Escape")
     await focus_by_tab(page, "element.tagName === 'INPUT'", "the message box")
+    # The box speaks as Koers does ("je"), not Web Chat's own "Typ uw bericht".
+    await expect(page.get_by_role("textbox")).to_have_attribute("placeholder", "Typ je bericht")
     await page.keyboard.type(QUESTION)
     await page.keyboard.press("Enter")
     await bot_says(page, "Hoe dringend is je vraag voor je?")

@@ -116,6 +116,12 @@ class SelfScanDialog(ComponentDialog):
 
         likeness = scan_likeness(catalogue)
         reply_words = _reply_words(catalogue)
+        answers = catalogue.answers
+        yes_no_words = frozenset(
+            word
+            for phrase in (*answers.yes.nl, *answers.yes.en, *answers.no.nl, *answers.no.en)
+            for word in tokens(phrase)[:1]
+        )
 
         def replies_only(text: str) -> bool:
             words = [word for word in tokens(text) if word[0].isalnum()]
@@ -127,11 +133,19 @@ class SelfScanDialog(ComponentDialog):
             text = " ".join((context.activity.text or "").split())
             if not text or text.endswith("?") or replies_only(text):
                 return None
-            short = len(text.split()) <= NOTED_REPLY_WORDS
-            if short and read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice:
-                return None  # "yes lets do it": a yes or a no, not something that gives energy
-            words = [word for word in tokens(text) if word.isalpha() and len(word) >= MIN_LETTERS]
-            if not any(word not in reply_words for word in words):
+            words = [word for word in tokens(text) if word[0].isalnum()]
+            if not words:
+                return None  # "...", "!!"
+            # "yes lets do it": a short message that starts as a yes or a no and reads as one
+            # is no driver ("mensen goed inschatten" is one, "goed" or not).
+            if (
+                len(words) <= NOTED_REPLY_WORDS
+                and words[0] in yes_no_words
+                and read(context.activity, NOTED_ANSWERS, catalogue.answers, False).choice
+            ):
+                return None
+            long_words = [w for w in words if w.isalpha() and len(w) >= MIN_LETTERS]
+            if not any(word not in reply_words for word in long_words):
                 return None
             return {"heard": [], "not": [], "undo": [], "own": text[:MAX_OWN_CHARS]}
 

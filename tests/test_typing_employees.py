@@ -707,6 +707,12 @@ async def test_a_stop_in_a_sentence_is_asked_and_a_yes_or_dunno_is_no_driver(
     (again,) = await ward.says("yes lets do it")
     assert "Ik noteer" not in again and "Vraag 1 van 6." in again
     assert again.startswith("Ik weet niet zeker wat je bedoelt.")
+    # Punctuation alone is nothing to note either.
+    (again,) = await ward.says("...")
+    assert "Ik noteer" not in again
+    # "goed" in a short answer does not make it a yes.
+    noted, _ = await ward.says("mensen goed inschatten", replies=2)
+    assert noted.startswith("Ik noteer het in je eigen woorden: “mensen goed inschatten”.")
     # "dunno" passes on the question, as "weet ik niet" does.
     (talents,) = await ward.says("dunno")
     assert talents.startswith("Vraag 4 van 6. Waar ben je het beste in?")

@@ -245,34 +245,30 @@ class IntakeDialog(ComponentDialog):
                 understand=already_left_out,
             )
         )
-        # "nee wacht, mijn mailadres is verkeerd" is no clear "don't send": asked first.
-        self.add_dialog(
-            ChoicePrompt(
-                DISCARD,
+
+        def yes_or_no(dialog_id: str, yes: str, no: str, on_skip: str) -> ChoicePrompt:
+            """A question of two options, the first a yes; skipping it or a miss is
+            ``on_skip`` (the safe one), with no way out to skip it."""
+            name = dialog_id.removeprefix("intake.")
+            return ChoicePrompt(
+                dialog_id,
                 catalogue,
-                "intake.discard",
-                options_of("discard_yes", "discard_no"),
-                answers="discard",
-                understand=yes_no_understanding(yes="discard_yes", no="discard_no"),
-                on_skip="discard_no",
+                dialog_id,
+                options_of(yes, no),
+                answers=name,
+                understand=yes_no_understanding(yes=yes, no=no),
+                on_skip=on_skip,
                 offer_skip=False,
+                params_for=lambda _language, options: {
+                    key: str(value) for key, value in (options.validations or {}).items()
+                },
             )
-        )
+
+        # "nee wacht, mijn mailadres is verkeerd" is no clear "don't send": asked first.
+        self.add_dialog(yes_or_no(DISCARD, "discard_yes", "discard_no", "discard_no"))
         # Medical details typed in passing go to nobody unless the employee wants them to.
         self._sensitive = SensitiveTopics(catalogue)
-        self.add_dialog(
-            ChoicePrompt(
-                HEALTH,
-                catalogue,
-                "intake.health",
-                options_of("health_out", "health_keep"),
-                answers="health",
-                understand=yes_no_understanding(yes="health_out", no="health_keep"),
-                on_skip="health_out",
-                offer_skip=False,
-                params_for=lambda _language, options: {"said": options.validations["said"]},
-            )
-        )
+        self.add_dialog(yes_or_no(HEALTH, "health_out", "health_keep", "health_out"))
         self.add_dialog(
             WaterfallDialog(
                 "intake.steps",

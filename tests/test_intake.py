@@ -195,28 +195,21 @@ def test_own_words_from_the_scan_are_stored_as_said_without_contact_details() ->
         "drivers_own_words": ["collega's helpen, bel me op 06-12345678"],
         "talents_own_words": ["rustig blijven"],
     }
-    intake = build(
-        answers=answers,
-        contact={"preference": "teams"},
-        language="nl",
-        channel="msteams",
-        consent_at=NOW,
-        privacy_version="2026-11-25",
-    )
+    given: dict[str, Any] = {
+        "answers": answers,
+        "contact": {"preference": "teams"},
+        "language": "nl",
+        "channel": "msteams",
+        "consent_at": NOW,
+        "privacy_version": "2026-11-25",
+    }
+    intake = build(**given)
     assert intake["profile"]["drivers"] == ["autonomy"]
     assert intake["profile"]["talents_own_words"] == ["rustig blijven"]
     (driver,) = intake["profile"]["drivers_own_words"]
     assert driver.startswith("collega's helpen, bel me op") and "12345678" not in driver
     # Leaving out the drivers leaves out the words given for them too.
-    left = build(
-        answers=answers,
-        contact={"preference": "teams"},
-        language="nl",
-        channel="msteams",
-        consent_at=NOW,
-        privacy_version="2026-11-25",
-        left_out=["drivers"],
-    )
+    left = build(**given, left_out=["drivers"])
     assert left["profile"] == {"talents_own_words": ["rustig blijven"]}
     with pytest.raises(InvalidIntake, match="drivers_own_words"):
         validate({**intake, "profile": {"drivers_own_words": ["a", "b", "c", "d"]}})

@@ -89,10 +89,12 @@ def _koers(settings: Settings, clock: Any = None) -> Any:
     )
 
 
-async def _to_an_intake(dl: DirectLine) -> Conversation:
+async def _to_an_intake(
+    dl: DirectLine, steps: list[tuple[str, str]] = TO_AN_INTAKE
+) -> Conversation:
     employee = await dl.start()
     await dl.bot_says(employee, 3)
-    for text, answer in TO_AN_INTAKE:
+    for text, answer in steps:
         await dl.send(employee, text)
         said = await dl.bot_says(employee)
         assert any(answer in line for line in said), (text, said)
@@ -145,12 +147,7 @@ async def test_after_an_intake_only_the_intake_holds_the_contact_details(
         by_mail = await _to_an_intake(dl)
         # On screen, the employee saw what would be sent, with their own address.
         assert any(EMAIL in str(seen.get("text")) for seen in by_mail.seen)
-        caller = await dl.start()
-        await dl.bot_says(caller, 3)
-        for text, answer in by_phone:
-            await dl.send(caller, text)
-            said = await dl.bot_says(caller)
-            assert any(answer in line for line in said), (text, said)
+        caller = await _to_an_intake(dl, by_phone)
         assert any(phone in str(seen.get("text")) for seen in caller.seen)
         rows = await _all_rows(app[ENGINE])
     found = {

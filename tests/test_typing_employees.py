@@ -18,6 +18,17 @@ def _no_repair(texts: list[str]) -> None:
     assert not any(text.startswith(NOT_UNDERSTOOD) for text in texts), texts
 
 
+async def _to_the_offer(employee: Employee) -> str:
+    """A topic told in a sentence, nothing to add, no hurry, no work, no scan: the offer of
+    an advisor, which is returned."""
+    await employee.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await employee.says("nee")  # nothing to add to that
+    await employee.says("geen haast")
+    await employee.says("sla over")
+    *_, offer = await employee.says("nee", replies=4)
+    return offer
+
+
 async def test_a_team_leader_types_everything_and_is_understood_first_time(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
@@ -363,11 +374,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
 ) -> None:
     noor = Employee(channel, sink)
     await noor.opens()
-    await noor.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await noor.says("nee")  # nothing to add to that
-    await noor.says("geen haast")
-    await noor.says("sla over")
-    *_, offer = await noor.says("nee", replies=4)
+    offer = await _to_the_offer(noor)
     # The offer says how the advisor will get in touch, so a plain yes needs no second question.
     assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
     assert "via een chat in Teams" in offer
@@ -378,11 +385,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     # Someone who would rather be called says so in the same answer.
     bas = Employee(channel, sink)
     await bas.opens()
-    await bas.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await bas.says("nee")  # nothing to add to that
-    await bas.says("geen haast")
-    await bas.says("sla over")
-    await bas.says("nee", replies=4)
+    await _to_the_offer(bas)
     (phone,) = await bas.says("ja, maar bel me liever")
     assert phone.startswith("Op welk telefoonnummer")
     (review,) = await bas.says("06-12345678")
@@ -391,11 +394,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     # A way named with a "niet" elsewhere in the sentence is that way, never a no.
     riet = Employee(channel, sink)
     await riet.opens()
-    await riet.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await riet.says("nee")
-    await riet.says("geen haast")
-    await riet.says("sla over")
-    await riet.says("nee", replies=4)
+    await _to_the_offer(riet)
     (phone,) = await riet.says("Ik word liever gebeld, met dat Teams ben ik niet zo handig.")
     assert phone.startswith("Op welk telefoonnummer")
     first, second = (await _intakes(settings))[:2]
@@ -404,11 +403,7 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     # In the web chat Koers cannot reach anyone in Teams: it asks how.
     web = Employee(channel, sink, channelId="webchat")
     await web.opens()
-    await web.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await web.says("nee")  # nothing to add to that
-    await web.says("geen haast")
-    await web.says("sla over")
-    *_, offer = await web.says("nee", replies=4)
+    offer = await _to_the_offer(web)
     assert "Teams" not in offer
     (how,) = await web.says("ja graag")
     assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
@@ -666,11 +661,7 @@ async def test_a_correction_at_the_review_never_throws_the_answers_away_unasked(
 ) -> None:
     tess = Employee(channel, sink, channelId="webchat")
     await tess.opens()
-    await tess.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await tess.says("nee")
-    await tess.says("geen haast")
-    await tess.says("sla over")
-    await tess.says("nee", replies=4)
+    await _to_the_offer(tess)
     await tess.says("ja graag")
     await tess.says("per mail")
     (review,) = await tess.says("tess@gemeente.example")
@@ -799,11 +790,7 @@ async def test_asking_for_a_person_at_the_offer_of_one_is_a_yes(
 ) -> None:
     gijs = Employee(channel, sink, channelId="webchat")
     await gijs.opens()
-    await gijs.says("ik wil graag naar een andere afdeling binnen de gemeente")
-    await gijs.says("nee")
-    await gijs.says("geen haast")
-    await gijs.says("sla over")
-    *_, offer = await gijs.says("nee", replies=4)
+    offer = await _to_the_offer(gijs)
     assert offer.startswith("Wil je dat een loopbaanadviseur contact met je opneemt?")
     (how,) = await gijs.says("kan ik niet gewoon met een mens praten?")
     assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")

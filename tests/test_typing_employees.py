@@ -814,3 +814,20 @@ async def test_a_question_about_a_product_is_answered_even_with_a_negation_in_it
     assert texts[0].startswith("Loopbaancoaching door de interne coachpool")
     assert "Die vraag kan ik niet goed beantwoorden" not in " ".join(texts)
     assert texts[-1].startswith("Hoe dringend")
+
+
+async def test_asking_for_english_at_the_open_question_switches_and_is_no_question(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    nina = Employee(channel, sink)
+    await nina.opens()
+    await nina.says("3")
+    switched, question = await nina.says("kunnen we in het engels verder?", replies=2)
+    assert switched == "Okay, I will continue in English."
+    assert question.startswith("What is your question?")
+    await nina.says("I want to become a team lead")
+    await nina.says("no rush")
+    await nina.says("skip")
+    summary, *_ = await nina.says("no", replies=4)
+    assert "Your question: I want to become a team lead" in summary
+    assert "engels" not in summary

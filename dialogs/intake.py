@@ -493,7 +493,11 @@ class IntakeDialog(ComponentDialog):
         cancel = words.option("consent", "cancel").words
         skip = self._catalogue.orientation.skip_words
         listed = (*words.no.nl, *words.no.en, *cancel.nl, *cancel.en, *skip.nl, *skip.en)
-        return is_one_of(text, listed)
+        if is_one_of(text, listed):
+            return True
+        # "actually no. don't send": the words of not sending itself, in a sentence.
+        said = Choice("cancel", "", (*cancel.nl, *cancel.en))
+        return reader_for(words).read(text, [said], numbers=False).choice == "cancel"
 
     async def _not_sent(self, step: WaterfallStepContext) -> DialogTurnResult:
         note(step.context, events.INTAKE_DECLINED)

@@ -671,7 +671,7 @@ async def test_a_correction_at_the_review_never_throws_the_answers_away_unasked(
     assert asked.startswith("Wil je dat ik niets verstuur?")
     (again,) = await tess.says("nee, terug")
     assert again.startswith("Dit zou ik sturen")
-    gone, _closing = await tess.says("nee", replies=2)  # a plain no is a no
+    gone, _closing = await tess.says("actually no. don't send", replies=2)  # a plain no
     assert gone == "Goed, ik heb niets naar het Carrièrecentrum gestuurd."
     assert await _intakes(settings) == []
 

@@ -114,14 +114,16 @@ class KoersBot(ActivityHandler):
             conversation_state.create_property("KoersTalk"),
         )
         noted = self._interruptions.noted_questions
-        main = MainDialog(catalogue, save_intake, self._clock, chart_url, noted)
+        # One recognition of sensitive topics (the catalogue stemmed once) serves every turn and
+        # both intakes.
+        self._sensitive = SensitiveTopics(catalogue)
+        main = MainDialog(catalogue, save_intake, self._clock, chart_url, noted, self._sensitive)
         # Straight to an advisor, from any point: the intake on its own.
-        intake = IntakeDialog(catalogue, save_intake, self._clock, noted)
+        intake = IntakeDialog(catalogue, save_intake, self._clock, noted, self._sensitive)
         self._dialogs.add(main)
         self._dialogs.add(intake)
         self._main_id: str = main.id
         self._intake_id: str = intake.id
-        self._sensitive = SensitiveTopics(catalogue)
 
     @property
     def understands(self) -> bool:

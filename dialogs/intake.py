@@ -111,7 +111,10 @@ class IntakeDialog(ComponentDialog):
         save: SaveIntake,
         clock: Clock,
         noted: NotedQuestions | None = None,
+        sensitive: SensitiveTopics | None = None,
     ) -> None:
+        """``sensitive``: the recognition of sensitive topics the bot already has (the
+        catalogue is stemmed once), or a new one."""
         super().__init__(IntakeDialog.__name__)
         self._noted = noted
         self._catalogue = catalogue
@@ -267,7 +270,7 @@ class IntakeDialog(ComponentDialog):
         # "nee wacht, mijn mailadres is verkeerd" is no clear "don't send": asked first.
         self.add_dialog(yes_or_no(DISCARD, "discard_yes", "discard_no", "discard_no"))
         # Medical details typed in passing go to nobody unless the employee wants them to.
-        self._sensitive = SensitiveTopics(catalogue)
+        self._sensitive = sensitive or SensitiveTopics(catalogue)
         self.add_dialog(yes_or_no(HEALTH, "health_out", "health_keep", "health_out"))
         self.add_dialog(
             WaterfallDialog(

@@ -25,6 +25,7 @@ from dialogs.orientation import OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import recommend
 from dialogs.self_scan import PICKS, SelfScanDialog
+from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import language_of
 from insights import events
 from insights.events import note
@@ -46,6 +47,7 @@ class MainDialog(ComponentDialog):
         clock: Clock,
         chart_url: ChartUrl | None = None,
         noted: NotedQuestions | None = None,
+        sensitive: SensitiveTopics | None = None,
     ) -> None:
         super().__init__(MainDialog.__name__)
         self._catalogue = catalogue
@@ -60,7 +62,7 @@ class MainDialog(ComponentDialog):
 
         self.add_dialog(OrientationDialog(catalogue))
         self.add_dialog(SelfScanDialog(catalogue))
-        self.add_dialog(IntakeDialog(catalogue, save_intake, clock, noted))
+        self.add_dialog(IntakeDialog(catalogue, save_intake, clock, noted, sensitive))
         self.add_dialog(FeedbackDialog(catalogue))
         self.add_dialog(
             ChoicePrompt(

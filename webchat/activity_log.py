@@ -159,8 +159,9 @@ class ActivityLog:
     ) -> int:
         """Rewrites what Koers sent since the employee's previous message, now that the
         employee has answered it (their latest message is stored already). Returns how many
-        activities changed. Two small queries: the last two messages' numbers, then the few
-        activities between them."""
+        activities changed. Two small reads (the last two messages' numbers, then the few
+        activities between them); a write transaction only when one of them changes, which
+        most turns do not."""
         latest = (
             select(dl_activities.c.seq)
             .where(dl_activities.c.conversation_id == conversation_id)
@@ -168,7 +169,7 @@ class ActivityLog:
             .order_by(dl_activities.c.seq.desc())
             .limit(2)
         )
-        async with writing(self._engine) as connection:
+        async with self._engine.connect() as connection:
             seqs = list((await connection.execute(latest)).scalars())
             if not seqs:
                 return 0
@@ -179,19 +180,23 @@ class ActivityLog:
                 .where(dl_activities.c.seq < seqs[0])
                 .where(dl_activities.c.seq > (seqs[1] if len(seqs) > 1 else 0))
             )
-            changed = 0
-            for row in (await connection.execute(answered)).all():
-                before = json.loads(row.data)
-                after = rewrite(before)
-                if after != before:
-                    changed += 1
+            rows = (await connection.execute(answered)).all()
+        changed = []
+        for row in rows:
+            before = json.loads(row.data)
+            after = rewrite(before)
+            if after != before:
+                changed.append((row.seq, json.dumps(after, ensure_ascii=False)))
+        if changed:
+            async with writing(self._engine) as connection:
+                for seq, data in changed:
                     await connection.execute(
                         update(dl_activities)
                         .where(dl_activities.c.conversation_id == conversation_id)
-                        .where(dl_activities.c.seq == row.seq)
-                        .values(data=json.dumps(after, ensure_ascii=False))
+                        .where(dl_activities.c.seq == seq)
+                        .values(data=data)
                     )
-            return changed
+        return len(changed)
 
     async def user_messages_since(self, conversation_id: str, since: datetime) -> int:
         query = (

@@ -16,7 +16,7 @@ from content.catalogue import PRODUCT_TEXT_FIELDS
 from dialogs.choices import CHOICE_KEY, Choice, is_one_of, quoted, read, render
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import WANTS_PERSON
-from dialogs.not_answers import CAREER_QUESTION, PRODUCT_QUESTION, NotAnswers
+from dialogs.not_answers import CAREER_QUESTION, PRODUCT_QUESTION, WHERE_WERE_WE, NotAnswers
 from dialogs.prompts import (
     PERSON_CHOICE,
     CataloguePrompt,
@@ -260,17 +260,12 @@ class Interruptions:
                 return await self._go_on(dc, "interrupt.noted")
             if said == NOTE_NO:
                 return await self._go_on(dc, "interrupt.not_noted")
-            if self._not_answers.kind(context) == "where_were_we":
+            if self._not_answers.kind(context) == WHERE_WERE_WE:
                 # "sorry, was even weg. waar waren we?": at the offer to note their question.
                 memory[PENDING_NOTE] = noting
-                language = language_of(context)
-                t = self._catalogue.messages.t
+                choices = self._note_choices(language_of(context))
                 asked = quoted(noting, activity.channel_id)
-                question = t("interrupt.note_question_where", language, question=asked)
-                hint = t("choice.hint", language)
-                choices = self._note_choices(language)
-                await context.send_activity(render(question, choices, activity.channel_id, hint))
-                return True
+                return await self._ask(dc, "interrupt.note_question_where", choices, question=asked)
         if isinstance(activity.value, dict) and CHOICE_KEY in activity.value:
             if activity.value[CHOICE_KEY] == PERSON_CHOICE:
                 return await self.hand_off(dc)
@@ -373,7 +368,7 @@ class Interruptions:
                 context.activity.text = earlier  # the answer is what they wrote before
                 return False
             reply = t("interrupt.nothing_above", language)
-        elif kind == "where_were_we":
+        elif kind == WHERE_WERE_WE:
             reply = t("interrupt.where", language)
         elif kind == "what_do_you_mean":
             reply = t("interrupt.what", language)
@@ -462,12 +457,12 @@ class Interruptions:
         choices = self._confirmation(language, intent)
         return await self._ask(dc, f"interrupt.confirm_{intent}", choices)
 
-    async def _ask(self, dc: DialogContext, key: str, choices: list[Choice]) -> bool:
+    async def _ask(self, dc: DialogContext, key: str, choices: list[Choice], **params: str) -> bool:
         """A question of this layer's own (its answer waits in memory, not on the stack)."""
         context = dc.context
         language = language_of(context)
         t = self._catalogue.messages.t
-        question, hint = t(key, language), t("choice.hint", language)
+        question, hint = t(key, language, **params), t("choice.hint", language)
         await context.send_activity(render(question, choices, context.activity.channel_id, hint))
         return True
 

@@ -132,6 +132,14 @@ class NotAnswers:
             )
             | LITTLE_WORDS
         )
+        # The words for the urgency, the ways of contact and the parts' names: a correction
+        # that names one is not about the topic.
+        questions = catalogue.answers.questions
+        self._parts = [
+            Option(f"{question}:{option}", "", (*listed.words.nl, *listed.words.en))
+            for question in ("urgency", "contact", "parts")
+            for option, listed in questions.get(question, {}).items()
+        ]
         self._hr = [
             Option(topic.id, "", (*topic.words.nl, *topic.words.en))
             for topic in catalogue.hr_topics
@@ -188,13 +196,7 @@ class NotAnswers:
 
     def _names_another_part(self, text: str | None) -> bool:
         """Whether a correction is about the urgency or the way of contact, not the topic."""
-        questions = self._catalogue.answers.questions
-        parts = [
-            Option(f"{question}:{option}", "", (*listed.words.nl, *listed.words.en))
-            for question in ("urgency", "contact", "parts")
-            for option, listed in questions.get(question, {}).items()
-        ]
-        named = self._reader.read(text, parts, numbers=False)
+        named = self._reader.read(text, self._parts, numbers=False)
         return named.choice is not None or bool(named.guesses)
 
     def corrected_theme(self, context: TurnContext) -> str | None:

@@ -131,11 +131,9 @@ class SelfScanDialog(ComponentDialog):
             """Words of one's own that no option fits: kept as said. A question back, or a
             message of yes, no and little words only, is no answer of that kind."""
             text = " ".join((context.activity.text or "").split())
-            if not text or text.endswith("?") or replies_only(text):
-                return None
             words = [word for word in tokens(text) if word[0].isalnum()]
-            if not words:
-                return None  # "...", "!!"
+            if not words or text.endswith("?") or all(word in reply_words for word in words):
+                return None  # "...", a question back, a bare yes or no
             # "yes lets do it": a short message that starts as a yes or a no and reads as one
             # is no driver ("mensen goed inschatten" is one, "goed" or not).
             if (

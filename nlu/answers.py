@@ -41,9 +41,10 @@ _PARTICLES = frozenset({"maar"})
 # "Kan ik niet gewoon iemand spreken?": a question that begins like this asks for something.
 _ASKING_VERBS = frozenset({"kan", "kun", "kunnen", "mag", "could", "can"})
 _ASKING_NOT = 2
+# Where the first part of an answer ends: "medium, …", "geen haast. …" (the punctuation
+# tokens() keeps).
+_CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!"})
 # How far ahead the best option must be to count without asking.
-# Where the first part of an answer ends: "medium, …", "geen haast. …", "no rush - …".
-_CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!", "-", "–", "—", "("})
 _CLEAR_LEAD = 2.0
 # The whole answer against the options' words, when no word of an option was found in it.
 _FUZZY_SURE = 85

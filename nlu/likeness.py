@@ -1,9 +1,10 @@
 """Which catalogue entries a sentence comes closest to, when none of their words was said.
 
 "being able to decide how I do my work" names no synonym of *Autonomy*, but shares "decide" with
-its description ("Deciding for yourself how and when you do your work"). Koers does not take
-such a likeness as an answer: it offers the closest one or two as a guess to confirm ("Bedoel je:
-Vrijheid?"), which is better than "I did not understand" for someone who said it their way.
+its description ("Deciding for yourself how and when you do your work"). The self-scan notes
+such a likeness only when it is clear (one word no other entry has), in a way the next answer can
+undo; what is not clear is kept in the employee's own words instead of being squeezed into an
+option (a question back still gets the closest one or two as a guess).
 
 Words are compared by their Snowball stems, in both languages, without the languages' little
 words; a stem shared by many entries counts for less than one that only a single entry has.

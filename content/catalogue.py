@@ -86,6 +86,8 @@ PRODUCT_TEXT_FIELDS = (
 )
 # What an employee may ask about one product ("wat kost de TMA?"): a text field, or languages.
 PRODUCT_ASPECTS = (*PRODUCT_TEXT_FIELDS[1:], "languages")
+# The changes an employee can type at the review (content/answers.yml, review_edits).
+REVIEW_EDITS = ("replace_question", "add_to_question", "remove", "about")
 
 
 class CatalogueError(Exception):
@@ -253,6 +255,11 @@ class AnswerWords:
     product_aspects: Mapping[str, Synonyms]
     # Words that ask for a comparison ("verschil", "hetzelfde als").
     compare: Synonyms
+    # Words that show a message says what the employee wants to know or reach ("ik wil", "how
+    # can i"): with them a long first message is the question, without them only its story.
+    says_what_they_want: Synonyms
+    # Words that change the review by typing: "mijn vraag is eigenlijk", "zet erbij dat", "over".
+    review_edits: Mapping[str, Synonyms]
 
     def option(self, question: str, option_id: str) -> OptionWords:
         """The words for one option; none (but its label) when the centre listed none."""
@@ -641,6 +648,10 @@ def _load_answers(directory: Path) -> AnswerWords:
     unknown_aspects = sorted(set(map(str, aspects)) - set(PRODUCT_ASPECTS))
     if unknown_aspects:
         raise file.error(f"product_aspects.{unknown_aspects[0]}", "not a side of a product")
+    edits = file.mapping(top.get("review_edits", {}), "review_edits")
+    unknown_edits = sorted(set(map(str, edits)) - set(REVIEW_EDITS))
+    if unknown_edits:
+        raise file.error(f"review_edits.{unknown_edits[0]}", "not a change Koers knows")
     ordinals = top.get("ordinals", [])
     if not isinstance(ordinals, list):
         raise file.error("ordinals", "expected a list of nl and en words, one item per number")
@@ -688,6 +699,8 @@ def _load_answers(directory: Path) -> AnswerWords:
             if aspect in aspects
         },
         compare=file.synonyms(top, "", "compare"),
+        says_what_they_want=file.synonyms(top, "", "says_what_they_want"),
+        review_edits={kind: file.synonyms(edits, "review_edits", kind) for kind in REVIEW_EDITS},
     )
 
 

@@ -24,6 +24,7 @@ from advisors.intake import OWN, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
+from dialogs.review_edits import Edit, ReviewEdits, apply, without_sentences
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -88,20 +89,6 @@ class ContactPrompt(FreeTextPrompt):
         return result
 
 
-def _without_sentences(value: Any, sentences: list[str]) -> Any:
-    """``value`` (a text or a list of texts) without the given sentences; None when nothing of
-    a text is left."""
-    if isinstance(value, list):
-        kept = [_without_sentences(item, sentences) for item in value]
-        return [item for item in kept if item]
-    if not isinstance(value, str):
-        return value
-    for sentence in sentences:
-        value = value.replace(sentence, " ")
-    left = " ".join(value.split()).strip(" ,;")
-    return left or None
-
-
 class IntakeDialog(ComponentDialog):
     """Begins with the conversation's answers; ends with the stored reference, or None."""
 
@@ -120,6 +107,7 @@ class IntakeDialog(ComponentDialog):
         self._catalogue = catalogue
         self._save = save
         self._clock = clock
+        self._edits = ReviewEdits(catalogue)
         t = catalogue.messages.t
 
         def options_of(*keys: str) -> Callable[[str, PromptOptions], list[Choice]]:
@@ -231,6 +219,12 @@ class IntakeDialog(ComponentDialog):
                 on_skip="cancel",
                 offer_skip=False,
                 short_key="intake.review_short",
+                # "mijn vraag is eigenlijk: …", "haal leidinggeven weg": changed, then shown.
+                understand=lambda context, options: self._edits.read(
+                    context, options.validations["state"]["answers"]
+                ),
+                understand_first=True,
+                understood_is_answer=True,
                 params_for=lambda language, options: {
                     "summary": self._describe(
                         options.validations["state"], language, options.validations.get("channel")
@@ -383,7 +377,7 @@ class IntakeDialog(ComponentDialog):
         if step.result != "health_keep":
             answers = state["answers"]
             for part in FREE_TEXT_PARTS:
-                answers[part] = _without_sentences(answers.get(part), step.values["health"])
+                answers[part] = without_sentences(answers.get(part), step.values["health"])
         return await step.replace_dialog("intake.review_loop", state)
 
     # The review: what would be sent; send, leave something out, or not send.
@@ -445,6 +439,11 @@ class IntakeDialog(ComponentDialog):
         state = step.values["state"]
         language = language_of(step.context)
         t = self._catalogue.messages.t
+        if isinstance(step.result, Edit):
+            apply(step.result, state["answers"])
+            text = t("intake.changed", language)
+            await step.context.send_activity(MessageFactory.text(text))
+            return await step.replace_dialog("intake.review_loop", state)
         if step.result == "leave_out" and self._present_parts(state):
             options = PromptOptions(
                 validations={"parts": self._present_parts(state), "gone": state["left_out"]}

@@ -39,10 +39,13 @@ DESTRUCTIVE = frozenset({"cancel", "restart"})
 # Without the command's own words, the NLU must be this sure before Koers even asks.
 SURE = 0.9
 PENDING_COMMAND, EARLIER = "pending_command", "earlier"
+# The message Koers just said it could not help with (typed again, it is meant as the answer).
+DECLINED = "declined"
 PENDING_NOTE, NOTED, MAX_NOTED = "pending_note", "for_advisor", 10
 NOTE_YES, NOTE_NO = "koers_note_yes", "koers_note_no"
 # The open questions where a question is the answer itself, not one to note for the advisor.
-OPEN_QUESTIONS = frozenset({"theme", "question", "question_more", "intake.about"})
+THEME = "theme"
+OPEN_QUESTIONS = frozenset({THEME, "question", "question_more", "intake.about"})
 # The questions that offer a person: asking for one there says yes.
 OFFERS = frozenset({"intake.offer", "intake.offer_teams"})
 CONFIRM_YES, CONFIRM_NO = "koers_confirm_yes", "koers_confirm_no"
@@ -271,6 +274,7 @@ class Interruptions:
                 return await self.hand_off(dc)
             return False  # a button press is always an answer
         earlier = memory.get(EARLIER)
+        declined = memory.pop(DECLINED, None)
         text = (activity.text or "").strip()
         command = self._command(text)
         if command is None and await self._corrected(dc):
@@ -282,10 +286,17 @@ class Interruptions:
         # "ok nevermind, stop" answers nothing: the stop is checked first, below.
         skip_words = self._catalogue.orientation.skip_words
         skipping = is_one_of(text, [*skip_words.nl, *skip_words.en])  # "weet ik niet" answers
-        kind = self._not_answers.kind(context) if command is None and not skipping else None
+        waiting = waiting_prompt(dc)
+        at_open = waiting is not None and waiting.id in OPEN_QUESTIONS
+        kind = None
+        if command is None and not skipping:
+            kind = self._not_answers.kind(context, at_open)
+        if kind is not None and declined == kept_answer(text):
+            # Typed again after Koers said it could not help with it: they mean it as their
+            # answer. It is read as one (a free text is kept; a choice gets its repair).
+            kind = None
         if kind == PRODUCT_QUESTION:
-            waiting = waiting_prompt(dc)
-            if waiting is None or waiting.id not in OPEN_QUESTIONS:
+            if not at_open:
                 # A question about a product, at any step but the open ones: answered.
                 language = language_of(context)
                 explained = explain_products(self._catalogue, context, language, asked=True)
@@ -294,12 +305,21 @@ class Interruptions:
                 return True
             kind = None
         if kind == CAREER_QUESTION:
-            waiting = waiting_prompt(dc)
-            if waiting is None or waiting.id in OPEN_QUESTIONS:
+            if waiting is None or at_open:
                 kind = None  # at "what is your question?" a question is the answer
             else:
                 return await self._offer_note(dc, memory, text)
+        at_theme = command is None and waiting is not None and waiting.id == THEME
+        if kind is None and at_theme and self._not_answers.says_a_question_comes(text):
+            # "ik weet niet of ik hier goed zit, een collega zei dat ik het eens moest
+            # proberen": no topic, and no repair either; the topic is asked again.
+            language = language_of(context)
+            reply = self._catalogue.messages.t("interrupt.right_place", language)
+            await context.send_activity(MessageFactory.text(reply))
+            await dc.reprompt_dialog()
+            return True
         if kind is not None:
+            memory[DECLINED] = kept_answer(text)
             return await self._not_an_answer(dc, kind, earlier)
         memory[EARLIER] = kept_answer(text)
         intent, confidence = top_intent(context)
@@ -357,7 +377,9 @@ class Interruptions:
         options = instance.state.get(Prompt.persisted_options)
         if not isinstance(options, PromptOptions):
             return False
-        return prompt.reading(dc.context, options).choice is not None
+        return prompt.reading(dc.context, options).choice is not None or prompt.understands(
+            dc.context, options
+        )
 
     async def _not_an_answer(self, dc: DialogContext, kind: str, earlier: object) -> bool:
         context = dc.context

@@ -24,8 +24,11 @@ OUT_OF_SCOPE_SCORE = 0.5
 CORRECTION_START_WORDS = 5
 # How sure the NLU must be of the topic a correction names.
 CORRECTED_THEME_SCORE = 0.6
-# A theme this sure makes a question a career question, whatever else it mentions.
+# A theme this sure makes a question a career question, whatever else it mentions; at "what is
+# your question?" a leaning is enough ("can I do a part-time master, and will the municipality
+# pay for part of it?" is about development, not pay).
 CAREER_SCORE = 0.8
+OPEN_QUESTION_CAREER_SCORE = 0.5
 OUT_OF_SCOPE = "out_of_scope"
 CAREER_QUESTION = "career_question"
 PRODUCT_QUESTION = "product_question"
@@ -34,8 +37,9 @@ ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
 ANNOUNCES_AT_END = "announces_at_end"
 WHERE_WERE_WE = "where_were_we"
-# Where a sentence ends inside a message ("moest even weg. waar was ik?").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence or clause ends inside a message ("moest even weg. waar was ik?", "sorry got
+# pulled into a meeting, where were we?").
+_SENTENCE_END = re.compile(r"(?<=[.!?,;])\s+")
 SAYS_NOTHING = "says_nothing"
 IN_SCAN = "says_nothing_in_scan"
 # "ik heb een vraag over mijn pensioen?": an announcing phrase, a question mark, and this many
@@ -145,10 +149,11 @@ class NotAnswers:
             for topic in catalogue.hr_topics
         ]
 
-    def kind(self, context: TurnContext) -> str | None:
+    def kind(self, context: TurnContext, open_question: bool = False) -> str | None:
         """ "where_were_we", "see_above", "greeting", "hr:<topic>", "out_of_scope",
         "product_question" (about a product Koers can explain), "career_question" (one Koers
-        cannot answer, for the advisor) or None."""
+        cannot answer, for the advisor) or None. ``open_question``: Koers is asking for the
+        employee's question, so one that leans to a career theme is theirs."""
         text = context.activity.text
         words = [word for word in tokens(text or "") if word[0].isalnum()]
         if not words:
@@ -170,7 +175,7 @@ class NotAnswers:
             return "greeting"
         if not is_question(text):
             return None
-        if not self._about_career(context):
+        if not self._about_career(context, open_question):
             topic = self._reader.read(text, self._hr).choice
             if topic is not None:
                 return f"hr:{topic}"
@@ -245,6 +250,13 @@ class NotAnswers:
         asks = "?" in (text or "") and len(rest) > MAX_ANNOUNCED_TOPIC_WORDS
         return announced and not asks
 
+    def says_a_question_comes(self, text: str | None) -> bool:
+        """ "ik weet niet of ik hier goed zit, een collega zei dat ik het eens moest proberen":
+        a message that only announces a question, in words that say so (not a bare "ja")."""
+        if not self.only_announces(text):
+            return False
+        return self._reader.read(text, self._announce, numbers=False).choice == ANNOUNCES
+
     def announces_at_the_end(self, text: str | None) -> bool:
         """ "Ik ben 63 en zit in mijn laatste jaren, kan ik daar hier iets over vragen?", "I'm
         a security officer and I'd like some advice about my next career step": what comes
@@ -266,9 +278,10 @@ class NotAnswers:
         no = self._catalogue.answers.no
         return bool(words) and words[0] in {*no.nl, *no.en}
 
-    def _about_career(self, context: TurnContext) -> bool:
+    def _about_career(self, context: TurnContext, open_question: bool) -> bool:
         intent, confidence = top_intent(context)
-        return intent in self._catalogue.themes and confidence >= CAREER_SCORE
+        least = OPEN_QUESTION_CAREER_SCORE if open_question else CAREER_SCORE
+        return intent in self._catalogue.themes and confidence >= least
 
     def pointer(self, kind: str, language: str) -> str | None:
         """Where an HR question is answered, for a kind "hr:<topic>"."""

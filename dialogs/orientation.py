@@ -1,8 +1,10 @@
 """The orientation: what brings the employee, their question, how urgent, a little context.
 
 One question per message; optional questions can be skipped with "sla over" or "weet ik niet".
-A theme typed in the employee's own words is understood through the NLU's intent, and a long
-answer at that step already counts as their question.
+A theme typed in the employee's own words is understood through the NLU's intent. A long
+answer at that step that says what they want ("ik vraag me af of …") already counts as their
+question; one that only tells their situation is kept, and Koers asks what they want to know or
+reach, so the advisor gets the question and not only the story.
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of
-from dialogs.not_answers import NotAnswers
-from dialogs.prompts import ANSWER_TEXT_KEY, ChoicePrompt, FreeTextPrompt, kept_answer
+from dialogs.not_answers import NotAnswers, is_question
+from dialogs.prompts import ANSWER_TEXT_KEY, ChoicePrompt, FreeTextPrompt, joined, kept_answer
 from dialogs.turn import CARE_GIVEN_KEY, candidates, entity_ids, top_intent
 from insights import events
 from insights.events import note
-from nlu.answers import Reading
+from nlu.answers import Reading, tokens
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
+# What they want to know or reach, asked after they told about their situation. The id stays
+# "question_more" (its old name): conversations stored on that prompt carry on after an upgrade.
 QUESTION_MORE = "question_more"
 DRIVERS, TALENTS = "drivers", "talents"
 # How sure the NLU must be before free text counts as a theme without asking; below, down to
@@ -39,19 +43,15 @@ GUESS_CONFIDENCE = 0.35
 OPENING_GUESS_CONFIDENCE = 0.5
 # A first message this long is read as the answer to the first question.
 OPENING_WORDS = 3
-# A free-text theme answer this long is the employee's question too.
+# A free-text theme answer this long, which says what the employee wants ("ik wil", "hoe kan
+# ik", a question mark), is the employee's question too.
 QUESTION_WORDS = 16
-# One this long already says something of the question: Koers asks for more, not for the question
-# ("ik raak uitgekeken op mijn werk" is kept, with whatever they add).
+# "wat ik wil", "where I want to work": a wish named as a thing, not said ("ik weet nog niet
+# precies wat ik wil" is the topic "Ontdekken wat ik wil").
+_NAMES_A_THING = frozenset({"wat", "waar", "welke", "what", "where", "which"})
+# One this long already says something of the question: it is kept, and Koers asks what they
+# want to know or reach ("ik raak uitgekeken op mijn werk" tells the situation, not the aim).
 SAID_WORDS = 6
-
-
-def _joined(said: str, more: str | None) -> str:
-    """What they said of their question and what they added, as one question in their words."""
-    if not more or more.strip() == said.strip():  # "nee" / "zie hierboven": what they said
-        return said
-    end = "" if said.rstrip()[-1:] in ".!?" else "."
-    return f"{said.rstrip()}{end} {more.strip()}"
 
 
 class OrientationDialog(ComponentDialog):
@@ -62,6 +62,8 @@ class OrientationDialog(ComponentDialog):
         super().__init__(OrientationDialog.__name__)
         self._catalogue = catalogue
         self._not_answers = NotAnswers(catalogue)
+        wants = catalogue.answers.says_what_they_want
+        self._wants = [tuple(tokens(phrase)) for phrase in (*wants.nl, *wants.en)]
         themes = catalogue.themes
 
         def theme_choices(language: str, _options: PromptOptions) -> list[Choice]:
@@ -109,7 +111,7 @@ class OrientationDialog(ComponentDialog):
             )
         )
         self.add_dialog(FreeTextPrompt(QUESTION, catalogue, "orientation.question", True))
-        self.add_dialog(FreeTextPrompt(QUESTION_MORE, catalogue, "orientation.question_more", True))
+        self.add_dialog(FreeTextPrompt(QUESTION_MORE, catalogue, "orientation.question_aim", True))
         self.add_dialog(
             ChoicePrompt(
                 URGENCY,
@@ -169,17 +171,32 @@ class OrientationDialog(ComponentDialog):
             # the question itself is asked (a handoff now takes what was said).
             step.values[QUESTION] = step.values[QUESTION_MORE] = kept_answer(typed)
             return await step.prompt(QUESTION, PromptOptions())
-        if said >= QUESTION_WORDS or (cared and said >= SAID_WORDS):
+        told = said >= QUESTION_WORDS and self._says_what_they_want(typed)
+        if told or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question
         if said >= SAID_WORDS:
-            # Kept as the question already (a handoff now takes it), and joined with any more.
+            # Kept as the question already (a handoff now takes it), joined with their aim.
             step.values[QUESTION] = step.values[QUESTION_MORE] = kept_answer(typed)
             return await step.prompt(QUESTION_MORE, PromptOptions())
         return await step.prompt(QUESTION, PromptOptions())
 
+    def _says_what_they_want(self, text: str) -> bool:
+        """Whether a message asks or says what the employee wants ("…, hoe kan ik dat
+        aanpakken?"), not only what happens to them ("our team is being merged and I don't
+        know where I'll end up")."""
+        if is_question(text):
+            return True
+        words = [word for word in tokens(text) if word[0].isalnum()]
+        return any(
+            tuple(words[start : start + len(phrase)]) == phrase
+            and (start == 0 or words[start - 1] not in _NAMES_A_THING)
+            for phrase in self._wants
+            for start in range(len(words) - len(phrase) + 1)
+        )
+
     async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:
         said = step.values.pop(QUESTION_MORE, None)
-        step.values[QUESTION] = _joined(said, step.result) if said else step.result
+        step.values[QUESTION] = joined(said, step.result) if said else step.result
         if step.result is not None:
             self._note_mentions(step)
         return await step.prompt(URGENCY, PromptOptions())

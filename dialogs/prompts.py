@@ -55,6 +55,14 @@ def kept_answer(typed: str) -> str:
     return redact(typed.strip()[:MAX_ANSWER_CHARS])
 
 
+def joined(said: str, more: str | None) -> str:
+    """What they said of their question and what they added, as one question in their words."""
+    if not more or more.strip() == said.strip():  # "nee" / "zie hierboven": what they said
+        return said
+    end = "" if said.rstrip()[-1:] in ".!?" else "."
+    return f"{said.rstrip()}{end} {more.strip()}"
+
+
 def yes_no_understanding(yes: str = "yes", no: str = "no") -> Understand:
     """Understands "ja", "klopt", "nope", … (by the recognised intent) as one of two options."""
 
@@ -203,6 +211,7 @@ class ChoicePrompt(CataloguePrompt):
         understand_first: bool = False,
         offer_skip: bool = True,
         own_words: Understand | None = None,
+        understood_is_answer: bool = False,
     ) -> None:
         super().__init__(dialog_id, catalogue, question_key, skippable)
         for key in (short_key, guess_key):
@@ -225,6 +234,9 @@ class ChoicePrompt(CataloguePrompt):
         # An answer in the employee's own words where no option fits (the self-scan keeps
         # "calm under pressure" as said): read last, before any guess.
         self._own_words = own_words
+        # Whether all that ``understand`` takes is an answer, never a command or a question
+        # (a change typed at the review: "mijn vraag is eigenlijk: hoe word ik teamleider?").
+        self._understood_is_answer = understood_is_answer
 
     @property
     @override
@@ -356,6 +368,11 @@ class ChoicePrompt(CataloguePrompt):
         clear answer to the question waiting is never taken for a command)."""
         choices = self.choices(language_of(context), options)
         return read(context.activity, choices, self._catalogue.answers, numbers)
+
+    def understands(self, context: TurnContext, options: PromptOptions) -> bool:
+        """Whether the message is an answer by this question's own understanding (for the
+        interruptions, where it is one that is always an answer)."""
+        return self._understood_is_answer and self._understood(context, options) is not None
 
     def _understood(self, context: TurnContext, options: PromptOptions) -> object | None:
         return self._understand(context, options) if self._understand is not None else None

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from content import load_catalogue
+from evaluation.kinds import RETIRED_QUESTIONS
 from evaluation.koers import running_koers
 from evaluation.measure import Conversation
 from evaluation.personas import (
@@ -46,7 +47,7 @@ def check_keys(personas: Sequence[Persona], known: frozenset[str]) -> None:
     typo there must stop the run, not quietly lower the figures."""
     for persona in personas:
         keys = set(persona.answers) | {event.at for event in persona.events}
-        unknown = sorted(keys - known)
+        unknown = sorted(keys - known - RETIRED_QUESTIONS)
         if unknown:
             raise PersonaError(f"persona {persona.id}: no text in messages.yml for {unknown}")
 

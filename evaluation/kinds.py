@@ -41,6 +41,11 @@ QUESTIONS = frozenset(
         "privacy.delete.confirm",
     }
 )
+# Questions Koers no longer asks. Persona files written before keep their answers (the
+# held-out ones may not be edited); the driver never needs them. "Wil je daar iets meer over
+# vertellen?" became "Wat wil je daarbij weten of bereiken?" (orientation.question_aim), which
+# each persona answers with its own question.
+RETIRED_QUESTIONS = frozenset({"orientation.question_more"})
 # Koers saying it did not understand. New repair lines are added as ``repair.*``.
 REPAIR_KEYS = frozenset(
     {"choice.retry", "intake.invalid_email", "intake.invalid_phone"}

@@ -70,7 +70,7 @@ async def test_a_61_year_old_thinks_about_the_last_years_and_keeps_it_to_herself
     ria = Employee(channel, sink, channelId="telegram")
     await ria.says("goedenavond", replies=3)
     (more,) = await ria.says("ik ben 61 en wil mijn laatste jaren tot mijn pensioen goed invullen")
-    assert more.startswith("Wil je daar iets meer over vertellen?")
+    assert more.startswith("Wat wil je daarbij weten of bereiken?")
     (urgency,) = await ria.says("nee, dat was het")
     assert urgency.startswith("Hoe dringend")
     await ria.says("1")
@@ -91,7 +91,7 @@ async def test_someone_made_redundant_is_anxious_and_wants_a_call(
     (more,) = await karim.says(
         "ik ben boventallig verklaard na de reorganisatie en ik maak me veel zorgen"
     )
-    assert more.startswith("Wil je daar iets meer over vertellen?")
+    assert more.startswith("Wat wil je daarbij weten of bereiken?")
     (urgency,) = await karim.says("ik wil weten of er ander werk voor me is bij de gemeente")
     assert urgency.startswith("Hoe dringend")
     await karim.says("het is dringend")

@@ -45,7 +45,7 @@ WORK = "Archiefmedewerker Flapdrol sinds 2019"
 EMAIL = "wilma.wervelwind@gemeente.example"
 TYPED_WORDS = ("Kwakkelstein", "Flapdrol", "06-12345678", EMAIL)
 TO_AN_INTAKE = [
-    (QUESTION, "Wil je daar iets meer over vertellen?"),
+    (QUESTION, "Wat wil je daarbij weten of bereiken?"),
     ("nee", "Hoe dringend"),
     ("Binnen een paar weken", "Wat voor werk doe je nu"),
     (WORK, "Wil je een korte scan doen"),

@@ -68,7 +68,7 @@ async def test_typed_consent_is_consent_and_a_miss_never_resends_the_summary(
     sam = Employee(channel, sink, locale="en-GB")
     await sam.opens()
     (more,) = await sam.says("I'd like another job within the municipality, maybe in IT")
-    assert more.startswith("Would you like to tell me a bit more about it?")
+    assert more.startswith("What would you like to know or achieve?")
     (urgency,) = await sam.says("no")
     assert urgency.startswith("How urgent")
     await sam.says("within a few weeks")
@@ -301,7 +301,7 @@ async def test_questions_are_no_yes_and_a_bare_no_at_an_open_question_is_no_answ
     (question,) = await rik.says(
         "oke, dan iets anders. ik vind het lastig om werk en thuis te combineren"
     )
-    assert question.startswith("Wil je daar iets meer over vertellen?")
+    assert question.startswith("Wat wil je daarbij weten of bereiken?")
     await rik.says("ik wil minder uren werken")
     await rik.says("geen haast")
     (offer,) = await rik.says("dat zei ik al, baliemedewerker burgerzaken")
@@ -524,14 +524,14 @@ async def test_a_scan_answer_no_option_fits_is_kept_in_the_employees_own_words(
     }
 
 
-async def test_a_topic_told_in_a_sentence_is_kept_and_koers_asks_for_more(
+async def test_a_topic_told_in_a_sentence_is_kept_and_koers_asks_what_she_wants(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
     fien = Employee(channel, sink)
     await fien.opens()
-    # A sentence about the topic already says part of the question: kept, and more is asked.
+    # A sentence about the topic says part of the question: kept, and Koers asks her aim.
     (more,) = await fien.says("ik wil naar een andere afdeling, ik ben uitgekeken op mijn werk")
-    assert more.startswith("Wil je daar iets meer over vertellen?")
+    assert more.startswith("Wat wil je daarbij weten of bereiken?")
     assert "Noem geen medische gegevens." in more
     (urgency,) = await fien.says("ik doe al zes jaar hetzelfde bij financiën")
     assert urgency.startswith("Hoe dringend")
@@ -545,7 +545,7 @@ async def test_a_topic_told_in_a_sentence_is_kept_and_koers_asks_for_more(
     gijs = Employee(channel, sink)
     await gijs.opens()
     (more,) = await gijs.says("ik wil graag naar een andere afdeling")
-    assert more.startswith("Wil je daar iets meer over vertellen?")
+    assert more.startswith("Wat wil je daarbij weten of bereiken?")
     (urgency,) = await gijs.says("nee, dat was het")
     assert urgency.startswith("Hoe dringend")
     await gijs.says("geen haast")
@@ -831,3 +831,176 @@ async def test_asking_for_english_at_the_open_question_switches_and_is_no_questi
     summary, *_ = await nina.says("no", replies=4)
     assert "Your question: I want to become a team lead" in summary
     assert "engels" not in summary
+
+
+async def test_a_long_story_without_a_question_gets_asked_what_she_wants(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """A first message that tells what happens, not what the employee wants: kept, and Koers
+    asks what she wants to know or reach, so the advisor gets her question, not only her story."""
+    noor = Employee(channel, sink)
+    story = (
+        "ik sta al vijftien jaar aan de balie bij burgerzaken en ik ben echt uitgekeken op dat werk"
+    )
+    *_, aim = await noor.says(story, replies=3)
+    assert aim.startswith("Wat wil je daarbij weten of bereiken?")
+    (urgency,) = await noor.says("ik wil weten welk ander werk bij de gemeente bij me past")
+    assert urgency.startswith("Hoe dringend")
+    await noor.says("binnen een paar weken")
+    await noor.says("sla over")
+    summary, *_ = await noor.says("nee", replies=4)
+    assert "Je vraag: ik sta al vijftien jaar aan de balie" in summary
+    assert "ik wil weten welk ander werk bij de gemeente bij me past\n" in summary
+    # One that says what he wants is his question at once.
+    bas = Employee(channel, sink)
+    asked = (
+        "ik werk al twaalf jaar bij de belastingen en ik vraag me af of ik de overstap naar "
+        "beleid kan maken"
+    )
+    *_, guess = await bas.says(asked, replies=3)
+    assert guess.startswith("Gaat je vraag over: Ander werk binnen de gemeente?")
+    (urgency,) = await bas.says("ja")
+    assert urgency.startswith("Hoe dringend")
+
+
+async def test_a_question_typed_again_after_a_pointer_is_taken_as_the_answer(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """A career question that mentions pay is the employee's question at "what is your
+    question?"; and whatever Koers pointed elsewhere, typed again, is meant as the answer."""
+    ella = Employee(channel, sink, locale="en-GB")
+    await ella.says("hi", replies=3)
+    await ella.says("developing myself")
+    (urgency,) = await ella.says(
+        "Can I do a part-time master next to my job, and will the municipality pay for it?"
+    )
+    assert urgency.startswith("How urgent")
+    joost = Employee(channel, sink)
+    await joost.says("hoi", replies=3)
+    await joost.says("ander werk")
+    (pointer, question) = await joost.says("hoeveel verlofuren krijg ik bij een andere baan?", 2)
+    assert pointer.startswith("Je verlof regel je zelf in het HR-portaal")
+    assert question.startswith("Wat is je vraag?")
+    (urgency,) = await joost.says("hoeveel verlofuren krijg ik bij een andere baan?")
+    assert urgency.startswith("Hoe dringend")
+    await joost.says("geen haast")
+    await joost.says("sla over")
+    summary, *_ = await joost.says("nee", replies=4)
+    assert "Je vraag: hoeveel verlofuren krijg ik bij een andere baan?" in summary
+
+
+async def test_back_from_a_meeting_where_were_we_after_a_comma(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    sam = Employee(channel, sink, locale="en-GB")
+    await sam.says("hi", replies=3)
+    await sam.says("finding out what I want")
+    await sam.says("I'd like to find out what suits me better")
+    (work,) = await sam.says("no hurry")
+    assert work.startswith("What kind of work")
+    where, again = await sam.says("sorry got pulled into a meeting, where were we?", replies=2)
+    assert where == "We were at this question:"
+    assert again.startswith("What kind of work")
+    (offer,) = await sam.says("youth worker, 7 years")
+    assert offer.startswith("Would you like a short scan")
+
+
+async def test_not_sure_she_is_in_the_right_place_hears_she_is(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    """A hesitation at "Waar gaat je vraag over?" is no topic: Koers says she is in the right
+    place and asks again, without a repair line and without guessing a topic from it."""
+    fleur = Employee(channel, sink)
+    await fleur.says("hoi", replies=3)
+    welcome, again = await fleur.says(
+        "ik weet eigenlijk niet of ik hier goed zit, een collega zei dat ik het eens moest "
+        "proberen",
+        replies=2,
+    )
+    assert welcome == "Je bent hier goed: ik ben er voor vragen over je werk en je loopbaan."
+    assert again.startswith("Waar gaat je vraag over?")
+    (question,) = await fleur.says("balans tussen werk en privé")
+    assert question.startswith("Wat is je vraag?")
+    tom = Employee(channel, sink, locale="en-GB")
+    await tom.says("hello", replies=3)
+    welcome, again = await tom.says(
+        "not sure I'm in the right place, a colleague told me to try", replies=2
+    )
+    assert welcome.startswith("You are in the right place")
+    assert again.startswith("What is your question about?")
+
+
+async def test_at_the_review_the_employee_changes_parts_by_typing(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """ "mijn vraag is eigenlijk: …", "zet erbij dat …", "haal zekerheid weg", "laat het stuk over
+    mijn leidinggevende weg": each change is made, shown, and what is stored is what was shown."""
+    eva = Employee(channel, sink, channelId="telegram")
+    await eva.opens()
+    await eva.says("ik wil doorgroeien naar een rol als teamleider")
+    await eva.says(
+        "mijn leidinggevende is aardig maar ik zie haar bijna nooit. "
+        "ik wil weten welke opleiding ik nodig heb"
+    )
+    await eva.says("geen haast")
+    await eva.says("handhaver, 6 jaar")
+    await eva.says("ja")  # the scan
+    for typed in ("vrijheid", "zekerheid", "vakmanschap", "analyseren", "organiseren"):
+        await eva.says(typed)
+    *_, offer = await eva.says("creëren", replies=4)
+    assert offer.startswith("Wil je dat een loopbaanadviseur")
+    await eva.says("ja")
+    await eva.says("mail")
+    (review,) = await eva.says("eva@gemeente.example")
+    assert "Je drijfveren: Vrijheid, Zekerheid, Vakmanschap" in review
+    changed, review = await eva.says("laat het stuk over mijn leidinggevende weg", replies=2)
+    assert changed == "Ik heb het aangepast."
+    assert "leidinggevende" not in review
+    assert "- Je vraag: ik wil doorgroeien naar een rol als teamleider. ik wil weten" in review
+    changed, review = await eva.says("haal zekerheid weg", replies=2)
+    assert changed == "Ik heb het aangepast."
+    assert "Je drijfveren: Vrijheid, Vakmanschap\n" in review
+    changed, review = await eva.says("haal e-coaching er maar uit", replies=2)
+    assert "De producten: Talentworkshop „Talentvol Coachen”, Loopbaangesprek" in review
+    assert "E-coaching" not in review
+    changed, review = await eva.says("zet erbij dat ik parttime werk, 24 uur", replies=2)
+    assert "opleiding ik nodig heb. ik parttime werk, 24 uur\n" in review
+    changed, review = await eva.says(
+        "mijn vraag is eigenlijk: hoe word ik teamleider zonder hbo?", replies=2
+    )
+    assert "- Je vraag: hoe word ik teamleider zonder hbo?\n" in review
+    assert "Mag ik dit versturen? Je kunt ook iets weglaten." in review
+    await eva.says("ja, verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["text"] == "hoe word ik teamleider zonder hbo?"
+    assert intake["profile"]["drivers"] == ["autonomy", "expertise"]
+    assert intake["profile"]["talents"] == ["analysing", "organising", "creating"]
+    assert "e_coaching" not in str(intake)
+
+
+async def test_leave_out_the_part_about_my_manager_in_english(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """ "Could you leave out the part about my manager?" takes those sentences out of the
+    question; it is not a question about annual leave."""
+    jo = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    await jo.opens()
+    await jo.says("uncertain after the reorganisation, although I'm not really unhappy")
+    await jo.says("My new manager is nice but I hardly see her. I don't know what my role is now.")
+    await jo.says("no hurry")
+    await jo.says("skip")
+    await jo.says("no", replies=4)
+    await jo.says("yes")
+    await jo.says("by e-mail")
+    (review,) = await jo.says("jo@gemeente.example")
+    assert "My new manager is nice" in review
+    changed, review = await jo.says(
+        "Could you leave out the part about my manager? The rest is fine.", replies=2
+    )
+    assert changed == "I have changed it."
+    assert "manager" not in review
+    assert "know what my role is now" in review
+    await jo.says("yes, send it", replies=2)
+    (intake,) = await _intakes(settings)
+    assert "manager" not in intake["question"]["text"]
+    assert intake["question"]["text"].endswith("I don't know what my role is now.")

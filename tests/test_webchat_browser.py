@@ -178,7 +178,7 @@ async def test_a_dropped_connection_comes_back_without_losing_or_repeating_a_mes
     await bot_says(page, "Een adviseur heeft je vraag bekeken.")  # after the reconnect
     await expect(activities).to_have_count(before + 1)
     await type_message(page, "Ik wil graag een andere baan binnen de gemeente")
-    await bot_says(page, "Wil je daar iets meer over vertellen?")
+    await bot_says(page, "Wat wil je daarbij weten of bereiken?")
     await expect(activities).to_have_count(before + 3)
     texts = await activities.all_inner_texts()
     assert sum("Een adviseur heeft je vraag bekeken." in text for text in texts) == 1
@@ -218,7 +218,7 @@ async def test_after_the_device_slept_past_the_token_the_chat_carries_on(
         assert (await renewed.value).ok
         await page.clock.resume()
         await type_message(page, "Ik wil graag een andere baan binnen de gemeente")
-        await bot_says(page, "Wil je daar iets meer over vertellen?")
+        await bot_says(page, "Wat wil je daarbij weten of bereiken?")
         await expect(activities).to_have_count(before + 2)
         await context.close()
 

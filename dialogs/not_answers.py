@@ -253,8 +253,11 @@ class NotAnswers:
     def says_a_question_comes(self, text: str | None) -> bool:
         """ "ik weet niet of ik hier goed zit, een collega zei dat ik het eens moest proberen":
         a message that only announces a question, in words that say so (not a bare "ja")."""
-        if not self.only_announces(text):
-            return False
+        return self.only_announces(text) and self.announces(text)
+
+    def announces(self, text: str | None) -> bool:
+        """Whether the message says, anywhere, that a question is coming ("Ik heb een vraag
+        over mijn positie na de reorganisatie, maar …")."""
         return self._reader.read(text, self._announce, numbers=False).choice == ANNOUNCES
 
     def announces_at_the_end(self, text: str | None) -> bool:

@@ -171,7 +171,10 @@ class OrientationDialog(ComponentDialog):
             # the question itself is asked (a handoff now takes what was said).
             step.values[QUESTION] = step.values[QUESTION_MORE] = kept_answer(typed)
             return await step.prompt(QUESTION, PromptOptions())
-        told = said >= QUESTION_WORDS and self._says_what_they_want(typed)
+        # "Ik heb een vraag over mijn positie na de reorganisatie, maar …": a question
+        # announced, not asked; what was said is kept and the question is still to come.
+        announced = self._not_answers.announces(typed) and "?" not in typed
+        told = said >= QUESTION_WORDS and self._says_what_they_want(typed) and not announced
         if told or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question
         if said >= SAID_WORDS:

@@ -1004,3 +1004,23 @@ async def test_leave_out_the_part_about_my_manager_in_english(
     (intake,) = await _intakes(settings)
     assert "manager" not in intake["question"]["text"]
     assert intake["question"]["text"].endswith("I don't know what my role is now.")
+
+
+async def test_a_question_announced_in_a_long_message_is_still_asked(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """"Ik heb een vraag over …, maar ik weet niet of ik hier aan het juiste adres ben" says a
+    question is coming: Koers asks it, and the question joins what was said."""
+    wim = Employee(channel, sink)
+    texts = await wim.says(
+        "Goedemiddag. Ik heb een vraag over mijn plek na de reorganisatie bij Belastingen, maar "
+        "ik weet niet goed of ik hier aan het juiste adres ben.",
+        replies=3,
+    )
+    assert texts[-1].startswith("Wat is je vraag?")
+    await wim.says("ik wil weten of ik voorrang krijg bij vacatures")
+    await wim.says("binnen een paar weken")
+    await wim.says("sla over")
+    summary, *_ = await wim.says("nee", replies=4)
+    assert "Je vraag: Goedemiddag" in summary
+    assert "ik wil weten of ik voorrang krijg bij vacatures\n- Hoe dringend" in summary

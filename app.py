@@ -21,6 +21,7 @@ from aiohttp import web
 from botbuilder.core import Recognizer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from about.web import add_about
 from advisors.channels import ChannelStore
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
 from advisors.roster import load_roster
@@ -133,6 +134,7 @@ def create_app(
     app.router.add_get("/profile.png", get_profile_png)
     add_webchat(app, settings, core, clock)
     add_privacy(app, core, clock or (lambda: datetime.now(UTC)))
+    add_about(app, core.catalogue)
     insights_web.add_routes(app)
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
     if settings.outbox_interval_seconds > 0:

@@ -7,6 +7,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,15 @@ def validate(intake: Mapping[str, Any]) -> None:
 def new_reference() -> str:
     """A short code the employee can quote ("K-7F3KQ2")."""
     return "K-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+@dataclass(frozen=True)
+class StoredIntake:
+    """What storing an intake tells the conversation: its reference, and whether an advisor
+    with room was proposed (if not, a coordinator assigns it and Koers says so honestly)."""
+
+    reference: str
+    advisor_proposed: bool
 
 
 def build(

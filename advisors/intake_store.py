@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
-from advisors.intake import validate
+from advisors.intake import StoredIntake, validate
 from advisors.matching import Proposal, propose
 from advisors.outbox import enqueue
 from advisors.roster import AdvisorStore
@@ -40,8 +40,9 @@ class IntakeStore:
 
     async def add(
         self, intake: dict[str, Any], employee_reference: dict[str, Any] | None = None
-    ) -> str:
-        """Store a schema-valid intake with its proposal and deliveries; returns its reference.
+    ) -> StoredIntake:
+        """Store a schema-valid intake with its proposal and deliveries; returns its reference
+        and whether an advisor with room was proposed.
         ``employee_reference`` is where to tell the employee when an advisor takes it."""
         validate(intake)
         created = datetime.fromisoformat(intake["created_at"])
@@ -83,7 +84,7 @@ class IntakeStore:
             kinds = [TEAMS_CARD] + ([ADVISOR_MAIL] if proposal.advisor_id else [])
             for kind in kinds:
                 await enqueue(connection, kind, intake["id"], created)
-        return str(intake["reference"])
+        return StoredIntake(str(intake["reference"]), proposal.advisor_id is not None)
 
     async def _propose(
         self, connection: AsyncConnection, theme: str, language: str, now: datetime

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, and_, case, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.audit import record
@@ -127,7 +127,16 @@ class IntakeQueue:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     async def find(self, viewer: Advisor, filters: Filters = Filters()) -> list[QueueItem]:
-        query: Select[Any] = select(intakes).order_by(intakes.c.created_at.desc()).limit(500)
+        newest_first = intakes.c.created_at.desc()
+        query: Select[Any] = select(intakes).order_by(newest_first).limit(500)
+        if viewer.is_coordinator:
+            # New intakes no advisor had room for wait for a coordinator: they come first.
+            waiting = and_(
+                intakes.c.status == "new",
+                intakes.c.assignee.is_(None),
+                intakes.c.proposed_advisor.is_(None),
+            )
+            query = query.order_by(None).order_by(case((waiting, 0), else_=1), newest_first)
         if not viewer.is_coordinator:
             query = query.where((intakes.c.assignee.is_(None)) | (intakes.c.assignee == viewer.id))
         if filters.mine:

@@ -172,6 +172,11 @@ class Centre:
     privacy_url: str
     # When an employee can expect an advisor to get in touch, e.g. "binnen 3 werkdagen".
     service_level: Text
+    # Where /over-koers is published (how Koers works and gives advice).
+    about_url: str
+    # Working days until an advisor gets in touch, per urgency; and when nobody has room.
+    service_days: Mapping[str, int]
+    service_days_no_room: int
 
 
 class Messages:
@@ -192,6 +197,10 @@ class Messages:
     def keys(self) -> Iterable[str]:
         return self._texts.keys()
 
+    def text(self, key: str) -> Text:
+        """The text for ``key`` in every language (unfilled)."""
+        return self._texts[key]
+
     def t(self, key: str, language: str, **params: str) -> str:
         """The text for ``key`` in ``language``, with the centre's details and ``params``."""
         return self.fill(self._texts[key], language, **params)
@@ -203,6 +212,7 @@ class Messages:
             "centre_name": self._centre.centre_name.in_language(language),
             "contact_email": self._centre.contact_email,
             "privacy_url": self._centre.privacy_url,
+            "about_url": self._centre.about_url,
             "service_level": self._centre.service_level.in_language(language),
             **self._values,
             **params,
@@ -339,6 +349,56 @@ class PrivacyStatement:
 
 
 @dataclass(frozen=True)
+class About:
+    """content/about.yml: the texts of /over-koers and what only the organisation can say in
+    the algorithm register (its name, theme, status, goal, legal basis, ...)."""
+
+    texts: Mapping[str, Text]
+    what: tuple[Text, ...]
+    # Per page language, the names of the languages a product is given in.
+    language_names: Mapping[str, Mapping[str, str]]
+    register_fields: Mapping[str, str]
+    register_texts: Mapping[str, Text]
+
+
+# The organisation's own fields of the algorithm register: plain values, then texts per language.
+REGISTER_FIELDS = ("organisation", "theme", "status", "begin_date", "publication_category")
+REGISTER_TEXTS = (
+    "goal_and_impact",
+    "considerations",
+    "human_intervention",
+    "risk_management",
+    "legal_basis",
+)
+ABOUT_TEXTS = (
+    "title",
+    "rules_title",
+    "rules_intro",
+    "rules_asked",
+    "rule_always",
+    "rule_theme",
+    "rule_urgency",
+    "rule_driver",
+    "rule_talent",
+    "rule_or",
+    "table_when",
+    "table_product",
+    "table_reason",
+    "other_language",
+    "source_data",
+    "products_title",
+    "in_languages",
+    "quality_title",
+    "quality_nlu",
+    "quality_conversations",
+    "not_measured",
+    "register_title",
+    "register_intro",
+    "privacy_link",
+)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The whole, checked catalogue; built once at start and shared read-only."""
 
@@ -358,6 +418,7 @@ class Catalogue:
     answers: AnswerWords
     # Questions for HR or the IT desk, with where they are answered (content/hr_topics.yml).
     hr_topics: tuple[HrTopic, ...]
+    about: About
 
 
 class _File:
@@ -480,6 +541,7 @@ CENTRE_PLACEHOLDERS = {
     "centre_name",
     "contact_email",
     "privacy_url",
+    "about_url",
     "service_level",
     "privacy_version",
     *RETENTION_PLACEHOLDERS,
@@ -495,12 +557,27 @@ def _load_centre(directory: Path) -> Centre:
     privacy_url = file.string(node, "privacy_url", "centre")
     if not privacy_url.startswith("https://"):
         raise file.error("centre.privacy_url", "expected an https:// address")
+    about_url = file.string(node, "about_url", "centre")
+    if not about_url.startswith("https://"):
+        raise file.error("centre.about_url", "expected an https:// address")
+    days = file.mapping(node.get("service_days", {}), "service_days")
+    service_days: dict[str, int] = {}
+    for urgency, value in days.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise file.error(f"service_days.{urgency}", "expected a whole number of working days")
+        service_days[str(urgency)] = value
+    no_room = node.get("service_days_no_room", max(service_days.values(), default=5))
+    if not isinstance(no_room, int) or isinstance(no_room, bool) or no_room < 1:
+        raise file.error("service_days_no_room", "expected a whole number of working days")
     return Centre(
         bot_name=file.string(node, "bot_name", "centre"),
         centre_name=file.text(node, "centre_name", "centre"),
         contact_email=email,
         privacy_url=privacy_url,
         service_level=file.text(node, "service_level", "centre"),
+        about_url=about_url,
+        service_days=service_days,
+        service_days_no_room=no_room,
     )
 
 
@@ -634,6 +711,7 @@ NOT_ANSWERS = (
     "says_nothing_in_scan",
     "about_koers",
     "correction",
+    "asks_why",
 )
 
 
@@ -701,6 +779,30 @@ def _load_answers(directory: Path) -> AnswerWords:
         compare=file.synonyms(top, "", "compare"),
         says_what_they_want=file.synonyms(top, "", "says_what_they_want"),
         review_edits={kind: file.synonyms(edits, "review_edits", kind) for kind in REVIEW_EDITS},
+    )
+
+
+def _load_about(directory: Path) -> About:
+    file = _File(directory, "about.yml")
+    top = file.mapping(file.data, "-")
+    what = top.get("what")
+    if not isinstance(what, list) or not what:
+        raise file.error("what", "expected a list of paragraphs in nl and en")
+    names = file.mapping(top.get("language_names", {}), "language_names")
+    language_names = {
+        str(page): {
+            str(code): str(name)
+            for code, name in file.mapping(names.get(page, {}), f"language_names.{page}").items()
+        }
+        for page in LANGUAGES
+    }
+    register = file.mapping(top.get("register", {}), "register")
+    return About(
+        texts={key: file.text(top, key, "") for key in ABOUT_TEXTS},
+        what=tuple(file.text({"item": item}, "item", f"what[{i}]") for i, item in enumerate(what)),
+        language_names=language_names,
+        register_fields={key: file.string(register, key, "register") for key in REGISTER_FIELDS},
+        register_texts={key: file.text(register, key, "register") for key in REGISTER_TEXTS},
     )
 
 
@@ -879,6 +981,11 @@ def load_catalogue(directory: Path) -> Catalogue:
     talents = _load_entries(directory, "talents")
     products = _load_products(directory, themes, drivers, talents)
     orientation = _load_orientation(directory)
+    unknown = sorted(set(centre.service_days) - set(orientation.urgency))
+    if unknown:
+        raise CatalogueError(
+            "centre.yml", f"service_days.{unknown[0]}", "not an urgency Koers asks"
+        )
     privacy = _load_privacy(directory)
     return Catalogue(
         centre=centre,
@@ -894,4 +1001,5 @@ def load_catalogue(directory: Path) -> Catalogue:
         groups=_load_entries(directory, "groups"),
         answers=_load_answers(directory),
         hr_topics=_load_hr_topics(directory),
+        about=_load_about(directory),
     )

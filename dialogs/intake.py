@@ -20,7 +20,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptRecognizerResult
 from botbuilder.schema import Activity, ActivityTypes
 from typing_extensions import override
 
-from advisors.intake import OWN, build
+from advisors.intake import OWN, StoredIntake, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
@@ -36,7 +36,7 @@ from privacy.redact import email_in, phone_in
 # conversation reference), for the message that an advisor has taken it.
 # Channels where a contact centre can listen for the handoff event (Teams cannot take events).
 HANDOFF_CHANNELS = frozenset({"directline", "webchat", "emulator"})
-SaveIntake = Callable[[dict[str, Any], dict[str, Any]], Awaitable[str]]
+SaveIntake = Callable[[dict[str, Any], dict[str, Any]], Awaitable[StoredIntake]]
 Clock = Callable[[], datetime]
 # The questions the employee had noted for the advisor in this conversation.
 NotedQuestions = Callable[[TurnContext], Awaitable[list[str]]]
@@ -473,9 +473,15 @@ class IntakeDialog(ComponentDialog):
             left_out=state["left_out"],
         )
         employee = TurnContext.get_conversation_reference(step.context.activity)
-        reference = await self._save(intake, employee.serialize())
+        stored = await self._save(intake, employee.serialize())
+        reference = stored.reference
         note(step.context, events.INTAKE_CONSENTED, str(intake.get("theme") or "") or None)
-        text = t("intake.stored", language, reference=reference)
+        text = t(
+            "intake.stored" if stored.advisor_proposed else "intake.stored_no_room",
+            language,
+            reference=reference,
+            service_level=self._promised(state["answers"].get("urgency"), stored, language),
+        )
         await step.context.send_activity(MessageFactory.text(text))
         if step.context.activity.channel_id in HANDOFF_CHANNELS:
             # The Bot Framework handoff convention: a contact centre that supports it can
@@ -484,6 +490,22 @@ class IntakeDialog(ComponentDialog):
                 Activity(type=ActivityTypes.event, name="handoff.initiate", value=intake)
             )
         return await step.end_dialog(reference)
+
+    def _promised(self, urgency: object, stored: StoredIntake, language: str) -> str:
+        """When an advisor gets in touch: by the urgency's service level, or later when no
+        advisor had room this week; the centre's general term where the urgency is unknown."""
+        centre = self._catalogue.centre
+        t = self._catalogue.messages.t
+        days = centre.service_days.get(str(urgency))
+        if not stored.advisor_proposed:
+            days = max(days or 0, centre.service_days_no_room)
+        if days is None:
+            return centre.service_level.in_language(language)
+        return (
+            t("service.one_day", language)
+            if days == 1
+            else t("service.days", language, days=str(days))
+        )
 
     def _plainly_not(self, context: TurnContext) -> bool:
         """A button or the option's number, or a message that is only a no, a "niet

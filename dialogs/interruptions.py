@@ -23,6 +23,7 @@ from dialogs.prompts import (
     ChoicePrompt,
     kept_answer,
 )
+from dialogs.recommend import ADVICE_BECAUSE, explain
 from dialogs.turn import entity_ids, language_of, top_intent
 from insights import events
 from insights.events import note
@@ -39,6 +40,7 @@ DESTRUCTIVE = frozenset({"cancel", "restart"})
 # Without the command's own words, the NLU must be this sure before Koers even asks.
 SURE = 0.9
 PENDING_COMMAND, EARLIER = "pending_command", "earlier"
+ASKS_WHY = "asks_why"
 # The message Koers just said it could not help with (typed again, it is meant as the answer).
 DECLINED = "declined"
 PENDING_NOTE, NOTED, MAX_NOTED = "pending_note", "for_advisor", 10
@@ -396,6 +398,9 @@ class Interruptions:
             reply = t("interrupt.what", language)
         elif kind == "about_koers":
             reply = t("interrupt.about_koers", language)
+        elif kind == ASKS_WHY:
+            because = answers_so_far(dc).get(ADVICE_BECAUSE) or {}
+            reply = explain(self._catalogue, because, language)
         elif kind == "greeting":
             return await self._hello(dc)
         elif kind.startswith("hr:"):

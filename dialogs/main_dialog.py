@@ -21,9 +21,9 @@ from content import Catalogue
 from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted, with_own_words
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
-from dialogs.orientation import OrientationDialog
+from dialogs.orientation import ASKED_FOR, OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
-from dialogs.recommend import recommend
+from dialogs.recommend import ADVICE_BECAUSE, recommend
 from dialogs.self_scan import PICKS, SelfScanDialog
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import language_of
@@ -142,6 +142,8 @@ class MainDialog(ComponentDialog):
             answers.get("urgency"),
             _merged(answers["drivers"], mentioned["drivers"]),
             _merged(answers["talents"], mentioned["talents"]),
+            asked=answers.pop(ASKED_FOR, None) or [],
+            asked_reason=catalogue.messages.text("recommend.asked"),
         )
         lines = [t("recommend.intro", language)]
         lines += [
@@ -156,6 +158,11 @@ class MainDialog(ComponentDialog):
         ]
         await step.context.send_activities(activities)
         answers["recommended"] = [item.product for item in advice]
+        # What made each fit, for "waarom raad je dit aan?" (ids only; never sent).
+        answers[ADVICE_BECAUSE] = {
+            item.product: {kind: list(values) for kind, values in item.because.items()}
+            for item in advice
+        }
         note(step.context, events.ADVICE)
         for product in answers["recommended"]:
             note(step.context, events.RECOMMENDED, product)

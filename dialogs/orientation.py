@@ -34,6 +34,8 @@ THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 # "question_more" (its old name): conversations stored on that prompt carry on after an upgrade.
 QUESTION_MORE = "question_more"
 DRIVERS, TALENTS = "drivers", "talents"
+# Products the employee asked for by name ("ik wil coaching"): the advice names them first.
+ASKED_FOR = "asked_for"
 # How sure the NLU must be before free text counts as a theme without asking; below, down to
 # GUESS_CONFIDENCE, Koers asks "Gaat je vraag over …?" (the theme decides all that follows).
 THEME_CONFIDENCE = 0.8
@@ -55,8 +57,8 @@ SAID_WORDS = 6
 
 
 class OrientationDialog(ComponentDialog):
-    """Ends with a dict: theme, question, urgency, work (None where skipped), and the drivers
-    and talents the employee mentioned in their own words."""
+    """Ends with a dict: theme, question, urgency, work (None where skipped), the drivers
+    and talents the employee mentioned in their own words, and the products they asked for."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(OrientationDialog.__name__)
@@ -148,8 +150,9 @@ class OrientationDialog(ComponentDialog):
 
     @staticmethod
     def _note_mentions(step: WaterfallStepContext) -> None:
-        """Keep the drivers and talents the employee mentioned wanting or being good at."""
-        for label, key in (("DRIVER", DRIVERS), ("TALENT", TALENTS)):
+        """Keep the drivers and talents the employee mentioned wanting or being good at, and
+        the products they asked for (not those said with a negation: "geen coaching")."""
+        for label, key in (("DRIVER", DRIVERS), ("TALENT", TALENTS), ("PRODUCT", ASKED_FOR)):
             known: list[str] = step.values.setdefault(key, [])
             known += [found for found in entity_ids(step.context, label) if found not in known]
 
@@ -174,7 +177,11 @@ class OrientationDialog(ComponentDialog):
         # "Ik heb een vraag over mijn positie na de reorganisatie, maar …": a question
         # announced, not asked; what was said is kept and the question is still to come.
         announced = self._not_answers.announces(typed) and "?" not in typed
-        told = said >= QUESTION_WORDS and self._says_what_they_want(typed) and not announced
+        # A question typed ("ander werk, welke mogelijkheden heb ik?") is the question.
+        asked = said >= SAID_WORDS and "?" in typed
+        told = not announced and (
+            asked or (said >= QUESTION_WORDS and self._says_what_they_want(typed))
+        )
         if told or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question
         if said >= SAID_WORDS:
@@ -215,4 +222,5 @@ class OrientationDialog(ComponentDialog):
         }
         answers[DRIVERS] = step.values.get(DRIVERS, [])
         answers[TALENTS] = step.values.get(TALENTS, [])
+        answers[ASKED_FOR] = step.values.get(ASKED_FOR, [])
         return await step.end_dialog(answers)

@@ -1,33 +1,52 @@
-"""Which products fit an employee's answers, by the career centre's rules in content/."""
+"""Which products fit an employee's answers, by the career centre's rules in content/.
+
+What the employee asked for by name comes first ("ik wil coaching"); then, for an urgent
+question, the rules that an urgency met (the quickest route); then the most specific rules.
+Each recommendation keeps what made it fit, so Koers can say why ("waarom raad je dit aan?").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from content import Catalogue, Rule, Text
 
 MAX_RECOMMENDATIONS = 3
+# Where the conversation keeps what made each recommended product fit (by product id).
+ADVICE_BECAUSE = "advice_because"
+# What made a product fit, as kept in the conversation: the conditions met, by kind.
+ASKED, THEMES, URGENCY, DRIVERS, TALENTS = "asked", "themes", "urgency", "drivers", "talents"
 
 
 @dataclass(frozen=True)
 class Recommendation:
     product: str
     reason: Text
+    # What made it fit: "asked" (named by the employee) and/or the rule's conditions met, each
+    # with the values that met it ({"themes": ["development"], "drivers": ["autonomy"]}).
+    because: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _matches(
+def _met(
     rule: Rule, theme: str | None, urgency: str | None, drivers: set[str], talents: set[str]
-) -> int | None:
-    """How many conditions the rule names and meets, or None when one is not met."""
-    checks = [
-        (rule.themes, theme is not None and theme in rule.themes),
-        (rule.urgency, urgency is not None and urgency in rule.urgency),
-        (rule.drivers, bool(drivers & set(rule.drivers))),
-        (rule.talents, bool(talents & set(rule.talents))),
-    ]
-    named = [met for condition, met in checks if condition]
-    return len(named) if all(named) else None
+) -> dict[str, tuple[str, ...]] | None:
+    """The conditions the rule names, each with what met it; None when one is not met."""
+    named = {
+        THEMES: (rule.themes, {theme} if theme else set()),
+        URGENCY: (rule.urgency, {urgency} if urgency else set()),
+        DRIVERS: (rule.drivers, drivers),
+        TALENTS: (rule.talents, talents),
+    }
+    met: dict[str, tuple[str, ...]] = {}
+    for kind, (wanted, given) in named.items():
+        if not wanted:
+            continue
+        found = tuple(value for value in wanted if value in given)
+        if not found:
+            return None
+        met[kind] = found
+    return met
 
 
 def recommend(
@@ -36,19 +55,64 @@ def recommend(
     urgency: str | None,
     drivers: Iterable[str] = (),
     talents: Iterable[str] = (),
+    asked: Iterable[str] = (),
+    asked_reason: Text | None = None,
 ) -> list[Recommendation]:
-    """Up to three products, the most specific rules first, each product once."""
+    """Up to three products: asked for first (with ``asked_reason`` where no rule gives one),
+    then rules an urgency met, then the most specific rules, each product once."""
     wanted, good_at = set(drivers), set(talents)
-    scored = [
-        (score, index, rule)
-        for index, rule in enumerate(catalogue.rules)
-        if (score := _matches(rule, theme, urgency, wanted, good_at)) is not None
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored = []
+    for index, rule in enumerate(catalogue.rules):
+        met = _met(rule, theme, urgency, wanted, good_at)
+        if met is not None:
+            scored.append((URGENCY not in met, -len(met), index, rule, met))
+    scored.sort(key=lambda item: item[:3])
     chosen: dict[str, Recommendation] = {}
-    for _, _, rule in scored:
-        if rule.product not in chosen:
-            chosen[rule.product] = Recommendation(rule.product, rule.reason)
-        if len(chosen) == MAX_RECOMMENDATIONS:
+    for product in dict.fromkeys(asked):
+        if product not in catalogue.products:
+            continue
+        fitting = next((item for item in scored if item[3].product == product), None)
+        if fitting is not None:
+            reason, because = fitting[3].reason, {ASKED: (product,), **fitting[4]}
+        elif asked_reason is not None:
+            reason, because = asked_reason, {ASKED: (product,)}
+        else:
+            continue
+        chosen[product] = Recommendation(product, reason, because)
+    for _, _, _, rule, met in scored:
+        if len(chosen) >= MAX_RECOMMENDATIONS:
             break
-    return list(chosen.values())
+        if rule.product not in chosen:
+            chosen[rule.product] = Recommendation(rule.product, rule.reason, met)
+    return list(chosen.values())[:MAX_RECOMMENDATIONS]
+
+
+def _names(catalogue: Catalogue, kind: str, ids: Iterable[str], language: str) -> list[str]:
+    if kind == URGENCY:
+        levels = catalogue.orientation.urgency
+        return [levels[i].in_language(language) for i in ids if i in levels]
+    entries = {THEMES: catalogue.themes, DRIVERS: catalogue.drivers}.get(kind, catalogue.talents)
+    return [entries[i].name.in_language(language) for i in ids if i in entries]
+
+
+def explain(
+    catalogue: Catalogue, because: Mapping[str, Mapping[str, Iterable[str]]], language: str
+) -> str:
+    """ "waarom raad je dit aan?": per product, the rule that fired in plain words."""
+    t = catalogue.messages.t
+    lines = []
+    for product, met in because.items():
+        if product not in catalogue.products:
+            continue
+        said = [t("recommend.why_asked", language)] if ASKED in met else []
+        for kind in (THEMES, URGENCY, DRIVERS, TALENTS):
+            if kind in met:
+                names = ", ".join(_names(catalogue, kind, met[kind], language))
+                said.append(t(f"recommend.why_{kind}", language, names=names))
+        joined = f" {t('recommend.why_and', language)} ".join(said)
+        reason = joined or t("recommend.why_always", language)
+        name = catalogue.products[product].name.in_language(language)
+        lines.append(f"- {name}: {reason}")
+    if not lines:
+        return t("recommend.why_not_yet", language)
+    return t("recommend.why", language, lines="\n".join(lines))

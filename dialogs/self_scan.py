@@ -33,6 +33,7 @@ from dialogs.prompts import ChoicePrompt
 from dialogs.turn import language_of, recognized
 from nlu.answers import LITTLE_WORDS, Reading, tokens
 from nlu.likeness import Likeness
+from privacy.redact import email_in, phone_in
 
 PICKS = 3
 # More than anyone types for one driver; the rest of a long message is not kept.
@@ -134,6 +135,8 @@ class SelfScanDialog(ComponentDialog):
             words = [word for word in tokens(text) if word[0].isalnum()]
             if not words or text.endswith("?") or all(word in reply_words for word in words):
                 return None  # "...", a question back, a bare yes or no
+            if email_in(text) or phone_in(text):
+                return None  # an address or a number is nobody's driver or talent
             # "yes lets do it": a short message that starts as a yes or a no and reads as one
             # is no driver ("mensen goed inschatten" is one, "goed" or not).
             if (

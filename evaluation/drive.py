@@ -30,7 +30,7 @@ from evaluation.personas import (
 )
 from evaluation.play import Player
 from evaluation.recognise import Recogniser
-from evaluation.report import as_markdown, as_text, transcript
+from evaluation.report import as_json, as_markdown, as_text, transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -142,5 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{datetime.now(UTC):%Y-%m-%d}, {version()}"
     )
     arguments.markdown.write_text(as_markdown(conversations, heading), encoding="utf-8")
-    print(f"\nWritten: {arguments.markdown}")
+    figures = arguments.markdown.with_suffix(".json")
+    measured = f"{datetime.now(UTC):%Y-%m-%d}, {version()}"
+    figures.write_text(as_json(conversations, measured), encoding="utf-8")
+    print(f"\nWritten: {arguments.markdown} and {figures}")
     return 0

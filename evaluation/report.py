@@ -4,6 +4,7 @@ for the README (``evaluation/last-run.md``)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -174,3 +175,27 @@ def transcript(conversation: Conversation) -> str:
         marker = "   >" if speaker == "employee" else "    "
         lines += [f"{marker} {line}" for line in text.splitlines() or [""]]
     return "\n".join(lines)
+
+
+def as_json(conversations: Sequence[Conversation], measured: str) -> str:
+    """The figures /over-koers and the algorithm register quote (about/quality.py reads
+    them): how many conversations, and per set the share stored with their own question."""
+
+    def own_question(chosen: Sequence[Conversation]) -> float | None:
+        consenting = [c for c in chosen if c.consent]
+        if not consenting:
+            return None
+        return sum(c.own_question for c in consenting) / len(consenting)
+
+    sets = {
+        name: [c for c in conversations if c.persona_set == name] for name in ("tune", "held_out")
+    }
+    data = {
+        "measured": measured,
+        "conversations": len(conversations),
+        **{
+            name: {"conversations": len(chosen), "own_question": own_question(chosen)}
+            for name, chosen in sets.items()
+        },
+    }
+    return json.dumps(data, indent=2) + "\n"

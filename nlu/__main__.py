@@ -70,15 +70,17 @@ def _predict(model_dir: Path, content_dir: Path, default_lang: str | None) -> in
 
 
 def _evaluate(model_dir: Path, content_dir: Path, readme: bool) -> int:
-    from nlu.evaluate import report, run, write_readme
+    from nlu.evaluate import QUALITY, quality, report, run, write_readme
     from nlu.model import KoersNlu
 
     catalogue = _catalogue(content_dir)
-    text = report(run(KoersNlu(model_dir, catalogue), catalogue))
+    results = run(KoersNlu(model_dir, catalogue), catalogue)
+    text = report(results)
     print(text)
     if readme:
         write_readme(text)
-        print("nlu/README.md updated")
+        QUALITY.write_text(quality(results), encoding="utf-8")
+        print(f"nlu/README.md and {QUALITY.name} updated")
     return 0
 
 

@@ -7,6 +7,7 @@ all match).
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -160,3 +161,23 @@ def write_readme(text: str, readme: Path = README) -> None:
     before, _, rest = content.partition(START)
     _, _, after = rest.partition(END)
     readme.write_text(f"{before}{START}\n{text}{END}{after}", encoding="utf-8")
+
+
+QUALITY = Path(__file__).resolve().parent / "quality.json"
+
+
+def quality(results: dict[str, Predictions]) -> str:
+    """Koers' own figures as JSON, for /over-koers and the algorithm register
+    (about/quality.py reads them): what was measured, on how many examples, and the macro-F1."""
+    koers = results[SYSTEMS[0]]
+    data = {
+        "measured": f"{date.today().isoformat()}, {_commit()}",
+        "examples": len(koers.languages),
+        "macro_f1": {
+            "nl": round(koers.macro("nl"), 3),
+            "en": round(koers.macro("en"), 3),
+            "all": round(koers.macro(), 3),
+        },
+        "entity_f1": round(koers.entity_score().f1, 3),
+    }
+    return json.dumps(data, indent=2) + "\n"

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from about.web import ABOUT_PATH
 from bot.core import Core
 from bot.http_errors import json_error
 from bot.logs import conversation_hash
@@ -44,11 +45,13 @@ class PrivacyRoutes:
             f"<p>{html.escape(fill(section, language))}</p>" for section in privacy.sections
         )
         version = html.escape(privacy.version)
+        about = html.escape(self._catalogue.messages.t("webchat.about_link", language))
         page = (
             f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{title}</title><link rel="stylesheet" href="/advisor/console.css">'
             f"</head><body><main><h1>{title}</h1>{sections}"
+            f'<p><a href="{ABOUT_PATH}?lang={language}">{about}</a></p>'
             f"<p><small>{version}</small></p></main></body></html>"
         )
         response = web.Response(text=page, content_type="text/html")

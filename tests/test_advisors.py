@@ -17,6 +17,7 @@ from advisors.audit import trail
 from advisors.intake import build
 from advisors.intake_store import ADVISOR_MAIL, TEAMS_CARD, IntakeStore
 from advisors.matching import propose
+from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
 from bot.settings import PROJECT_ROOT
 from content import CatalogueError, load_catalogue
@@ -135,3 +136,29 @@ async def test_syncing_the_roster_keeps_passwords_and_updates_details(
     async with engine.connect() as connection:
         hashes = {row[0] for row in await connection.execute(select(advisors.c.password_hash))}
     assert hashes == {"kept"}
+
+
+async def test_what_nobody_had_room_for_comes_first_for_the_coordinator(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """An intake Koers could propose to nobody (the week is full) waits for a coordinator: it
+    heads the coordinator's queue, even when newer intakes came in since."""
+    full = yaml.safe_load((CONTENT / "advisors.yml").read_text(encoding="utf-8"))
+    for person in full["advisors"]:
+        person["weekly_capacity"] = 0
+    (tmp_path / "advisors.yml").write_text(yaml.safe_dump(full), encoding="utf-8")
+    store, roster = IntakeStore(engine), AdvisorStore(engine)
+    await roster.sync(load_roster(tmp_path, THEMES))
+    waiting = await store.add(intake(at=NOW))
+    assert not waiting.advisor_proposed
+    await roster.sync(load_roster(CONTENT, THEMES))
+    newer = await store.add(intake(at=NOW + timedelta(hours=1)))
+    assert newer.advisor_proposed
+    people = {person.id: person for person in load_roster(CONTENT, THEMES)}
+    coordinator = next(person for person in people.values() if person.is_coordinator)
+    advisor_ = next(person for person in people.values() if not person.is_coordinator)
+    queue = IntakeQueue(engine)
+    seen = [item.reference for item in await queue.find(coordinator)]
+    assert seen == [waiting.reference, newer.reference]
+    seen = [item.reference for item in await queue.find(advisor_)]
+    assert seen == [newer.reference, waiting.reference]  # advisors: newest first, as before

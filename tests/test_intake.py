@@ -70,7 +70,8 @@ async def test_consenting_stores_a_schema_valid_intake_in_ten_clicks(
     (intake,) = await _stored(settings)
     validate(intake)
     assert intake["reference"] in stored
-    assert "An advisor will contact you within 3 working days." in stored
+    # Urgent: the service level for high urgency in content/centre.yml.
+    assert "An advisor will contact you within 1 working day." in stored
     assert intake["question"] == {
         "theme": "internal_mobility",
         "text": "I want to move to social services",

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botbuilder.dialogs.prompts import PromptOptions
 
+from advisors.intake import StoredIntake
 from content import load_catalogue
 from dialogs.choices import Choice
 from dialogs.main_dialog import MainDialog
@@ -22,8 +23,8 @@ from privacy.redact import email_in, phone_in
 CATALOGUE = load_catalogue(Path("content"))
 
 
-async def _save(_intake: dict[str, Any], _reference: dict[str, Any]) -> str:
-    return "K-TEST"
+async def _save(_intake: dict[str, Any], _reference: dict[str, Any]) -> StoredIntake:
+    return StoredIntake("K-TEST", advisor_proposed=True)
 
 
 MAIN = MainDialog(CATALOGUE, _save, lambda: datetime(2026, 11, 30, tzinfo=UTC))

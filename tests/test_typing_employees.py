@@ -1009,7 +1009,7 @@ async def test_leave_out_the_part_about_my_manager_in_english(
 async def test_a_question_announced_in_a_long_message_is_still_asked(
     channel: Channel, sink: ConnectorSink, settings: Settings
 ) -> None:
-    """"Ik heb een vraag over …, maar ik weet niet of ik hier aan het juiste adres ben" says a
+    """ "Ik heb een vraag over …, maar ik weet niet of ik hier aan het juiste adres ben" says a
     question is coming: Koers asks it, and the question joins what was said."""
     wim = Employee(channel, sink)
     texts = await wim.says(

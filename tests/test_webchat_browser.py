@@ -249,6 +249,23 @@ async def test_html_and_script_typed_by_the_user_stay_text(koers: Koers, page: P
     await screenshot(page, "webchat-hostile-input")
 
 
+async def test_the_page_about_koers_passes_the_same_check_as_the_chat(
+    koers: Koers, page: Page
+) -> None:
+    """/over-koers (linked from the chat page): WCAG 2.1 AA on a desktop and a phone."""
+    await page.goto(f"{koers.url}/chat")
+    about = page.get_by_role("link", name="Over Koers")
+    await expect(about).to_have_attribute("href", "/over-koers?lang=nl")
+    await page.goto(f"{koers.url}/over-koers")
+    await expect(page.get_by_role("heading", name="Over Koers", level=1)).to_be_visible()
+    assert await axe_violations(page) == []
+    await screenshot(page, "over-koers")
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.get_by_role("link", name="English").click()
+    await expect(page.get_by_role("heading", name="About Koers", level=1)).to_be_visible()
+    assert await axe_violations(page) == []
+
+
 async def test_chat_page_has_no_wcag_violations_on_a_desktop_and_a_phone(
     koers: Koers, page: Page
 ) -> None:

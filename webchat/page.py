@@ -74,6 +74,8 @@ class ChatPage:
             "other_lang": other,
             "privacy_label": self.text("webchat.privacy_link", language),
             "privacy_url": self.catalogue.centre.privacy_url,
+            "about_label": self.text("webchat.about_link", language),
+            "about_href": f"/over-koers?lang={language}",
             "locale": LOCALES[language],
             "bot_name": self.catalogue.centre.bot_name,
             "body_class": "koers-embedded" if embedded else "koers-page",

@@ -1,0 +1,1 @@
+"""What Koers says about itself: /over-koers and its description for the algorithm register."""

@@ -9,6 +9,7 @@ reach, so the advisor gets the question and not only the story.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -48,6 +49,20 @@ OPENING_WORDS = 3
 # A free-text theme answer this long, which says what the employee wants ("ik wil", "hoe kan
 # ik", a question mark), is the employee's question too.
 QUESTION_WORDS = 16
+# A sentence ending in a question mark asks a question from this many words on.
+QUESTION_SENTENCE_WORDS = 4
+_QUESTION_SENTENCE = re.compile(r"[^.!?]*\?")
+
+
+def _asks_a_question(text: str) -> bool:
+    """ "ik wil ander werk, welke mogelijkheden heb ik?" asks one; "Something else? Or other
+    work, I guess" only doubts its own answer."""
+    return any(
+        len([w for w in tokens(sentence) if w[0].isalnum()]) >= QUESTION_SENTENCE_WORDS
+        for sentence in _QUESTION_SENTENCE.findall(text)
+    )
+
+
 # "wat ik wil", "where I want to work": a wish named as a thing, not said ("ik weet nog niet
 # precies wat ik wil" is the topic "Ontdekken wat ik wil").
 _NAMES_A_THING = frozenset({"wat", "waar", "welke", "what", "where", "which"})
@@ -177,8 +192,9 @@ class OrientationDialog(ComponentDialog):
         # "Ik heb een vraag over mijn positie na de reorganisatie, maar …": a question
         # announced, not asked; what was said is kept and the question is still to come.
         announced = self._not_answers.announces(typed) and "?" not in typed
-        # A question typed ("ander werk, welke mogelijkheden heb ik?") is the question.
-        asked = said >= SAID_WORDS and "?" in typed
+        # A question typed ("ander werk, welke mogelijkheden heb ik?") is the question; a
+        # hedge is not ("Something else? Or other work, I guess").
+        asked = said >= SAID_WORDS and _asks_a_question(typed)
         told = not announced and (
             asked or (said >= QUESTION_WORDS and self._says_what_they_want(typed))
         )

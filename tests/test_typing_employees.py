@@ -1024,3 +1024,20 @@ async def test_a_question_announced_in_a_long_message_is_still_asked(
     summary, *_ = await wim.says("nee", replies=4)
     assert "Je vraag: Goedemiddag" in summary
     assert "ik wil weten of ik voorrang krijg bij vacatures\n- Hoe dringend" in summary
+
+
+async def test_a_typed_question_is_the_question_and_a_hedge_is_not(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    """ "ik wil ander werk, welke mogelijkheden heb ik?" asks: it is the question. "Something
+    else? Or other work within the municipality, I guess" doubts a topic: the question follows."""
+    rob = Employee(channel, sink, channelId="telegram")
+    await rob.opens()
+    (urgency,) = await rob.says(
+        "ik wil graag ander werk binnen de gemeente, welke mogelijkheden heb ik?"
+    )
+    assert urgency.startswith("Hoe dringend")
+    amy = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    await amy.opens()
+    (asked,) = await amy.says("Something else? Or other work within the municipality, I guess")
+    assert asked.startswith("What would you like to know or achieve?")

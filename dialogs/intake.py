@@ -480,7 +480,7 @@ class IntakeDialog(ComponentDialog):
             "intake.stored" if stored.advisor_proposed else "intake.stored_no_room",
             language,
             reference=reference,
-            service_level=self._promised(state["answers"].get("urgency"), stored, language),
+            promised=self._promised(state["answers"].get("urgency"), stored, language),
         )
         await step.context.send_activity(MessageFactory.text(text))
         if step.context.activity.channel_id in HANDOFF_CHANNELS:

@@ -53,7 +53,9 @@ REPAIR_KEYS = frozenset(
 )
 REPAIR_PREFIX = "repair."
 # The intake was decided: stored, or (on a no) not stored. Turns are counted up to here.
-DECISION_KEYS = frozenset({"intake.stored", "intake.declined", "intake.not_sent"})
+DECISION_KEYS = frozenset(
+    {"intake.stored", "intake.stored_no_room", "intake.declined", "intake.not_sent"}
+)
 # After these, and no question, there is nothing left to answer.
 END_KEYS = frozenset(
     {

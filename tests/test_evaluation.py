@@ -54,7 +54,11 @@ def test_questions_are_recognised_by_their_words(reader: Recogniser, language: s
     assert _asks(reader, f"{noted} {scan}") == "scan.driver.next"
     review = t("intake.review", language, summary="- Je vraag: ik wil iets anders\n- Contact: -")
     assert _asks(reader, review) == "intake.review"
-    assert _asks(reader, t("intake.stored", language, reference="K-1234")) is None
+    for stored in ("intake.stored", "intake.stored_no_room"):
+        promised = t("service.days", language, days="10")
+        assert _asks(reader, t(stored, language, reference="K-1234", promised=promised)) is None
+        said = t(stored, language, reference="K-1", promised=promised)
+        assert [found.key for found in reader.read(said)] == [stored]
 
 
 def test_the_personas_are_split_and_the_held_out_set_says_so() -> None:

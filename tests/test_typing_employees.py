@@ -1041,3 +1041,21 @@ async def test_a_typed_question_is_the_question_and_a_hedge_is_not(
     await amy.opens()
     (asked,) = await amy.says("Something else? Or other work within the municipality, I guess")
     assert asked.startswith("What would you like to know or achieve?")
+
+
+async def test_working_from_home_gets_a_pointer_and_the_question_again(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    lies = Employee(channel, sink, channelId="telegram")
+    await lies.opens()
+    await lies.says("ik wil graag naar een andere afdeling binnen de gemeente")
+    await lies.says("nee")
+    await lies.says("geen haast")
+    (offer,) = await lies.says("wijkbeheerder, 8 jaar")
+    assert offer.startswith("Wil je een korte scan doen")
+    pointer, again = await lies.says(
+        "mag ik eigenlijk vaker thuiswerken als wijkbeheerder? wat zijn daar de regels voor",
+        replies=2,
+    )
+    assert pointer.startswith("Afspraken over thuiswerken maak je met je leidinggevende.")
+    assert again.startswith("Wil je een korte scan doen")

@@ -292,7 +292,10 @@ class Interruptions:
         at_open = waiting is not None and waiting.id in OPEN_QUESTIONS
         kind = None
         if command is None and not skipping:
-            kind = self._not_answers.kind(context, at_open)
+            # In the scan, "When I automate something boring" answers; only a question mark
+            # makes a question there.
+            in_scan = isinstance(waiting, ChoicePrompt) and waiting.takes_own_words
+            kind = self._not_answers.kind(context, at_open, needs_mark=in_scan)
         if kind is not None and declined == kept_answer(text):
             # Typed again after Koers said it could not help with it: they mean it as their
             # answer. It is read as one (a free text is kept; a choice gets its repair).

@@ -149,11 +149,15 @@ class NotAnswers:
             for topic in catalogue.hr_topics
         ]
 
-    def kind(self, context: TurnContext, open_question: bool = False) -> str | None:
+    def kind(
+        self, context: TurnContext, open_question: bool = False, needs_mark: bool = False
+    ) -> str | None:
         """ "where_were_we", "see_above", "greeting", "hr:<topic>", "out_of_scope",
         "product_question" (about a product Koers can explain), "career_question" (one Koers
         cannot answer, for the advisor) or None. ``open_question``: Koers is asking for the
-        employee's question, so one that leans to a career theme is theirs."""
+        employee's question, so one that leans to a career theme is theirs. ``needs_mark``:
+        only a message with a question mark is a question (answers in one's own words may
+        start like one: "when I automate something boring")."""
         text = context.activity.text
         words = [word for word in tokens(text or "") if word[0].isalnum()]
         if not words:
@@ -173,7 +177,7 @@ class NotAnswers:
             and len(words) <= MAX_GREETING_WORDS
         ):
             return "greeting"
-        if not is_question(text):
+        if not is_question(text) or (needs_mark and "?" not in (text or "")):
             return None
         if not self._about_career(context, open_question):
             topic = self._reader.read(text, self._hr).choice

@@ -1059,3 +1059,23 @@ async def test_working_from_home_gets_a_pointer_and_the_question_again(
     )
     assert pointer.startswith("Afspraken over thuiswerken maak je met je leidinggevende.")
     assert again.startswith("Wil je een korte scan doen")
+
+
+async def test_a_scan_answer_that_starts_like_a_question_is_an_answer(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    """ "When I automate something boring" answers "what gives you energy?"; it is no question
+    Koers cannot help with. With a question mark, a question in the scan still gets its reply."""
+    max_ = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    await max_.opens()
+    await max_.says("I'd like to find out what kind of role would suit me next, any ideas?")
+    await max_.says("within a few weeks")
+    await max_.says("IT service desk, 5 years")
+    (first,) = await max_.says("yes")
+    assert first.startswith("Question 1 of 6.")
+    noted, second = await max_.says("When I automate something boring", replies=2)
+    assert noted.startswith("Noted")
+    assert second.startswith("Question 2 of 6.")
+    pointer, again = await max_.says("can you reset my password?", replies=2)
+    assert pointer.startswith("For your password")
+    assert again.startswith("Question 2 of 6.")

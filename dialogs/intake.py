@@ -24,7 +24,8 @@ from advisors.intake import OWN, StoredIntake, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
-from dialogs.review_edits import Edit, ReviewEdits, apply, without_sentences
+from dialogs.recommend import ADVICE_BECAUSE, ASKED, recommend
+from dialogs.review_edits import ADD, REPLACE, THEME, Edit, ReviewEdits, apply, without_sentences
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -60,6 +61,8 @@ PARTS = ("question", "for_advisor", "work", "drivers", "talents", "products")
 TEAMS_OFFER_WAYS = ("by_phone", "by_email")
 # What the choice of a part already left out reads as ("gone:work").
 GONE = "gone:"
+# "sla over" or "terug" at "Wat wil je weglaten?": back to the review, nothing left out.
+BACK = "back"
 # In the intake's options: the employee asked for a person (so the offer is not made again).
 WANTS_PERSON = "wants_person"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -239,7 +242,15 @@ class IntakeDialog(ComponentDialog):
                 "intake.which",
                 parts_left,
                 answers="leave_out",
-                understand=already_left_out,
+                # "mijn vraag is eigenlijk: …" here too is a change, not the question left out.
+                understand=lambda context, options: (
+                    self._edits.read(context, options.validations.get("answers") or {})
+                    or already_left_out(context, options)
+                ),
+                understand_first=True,
+                understood_is_answer=True,
+                # "sla over", "terug": back to what would be sent, nothing left out.
+                on_skip=BACK,
             )
         )
 
@@ -440,13 +451,14 @@ class IntakeDialog(ComponentDialog):
         language = language_of(step.context)
         t = self._catalogue.messages.t
         if isinstance(step.result, Edit):
-            apply(step.result, state["answers"])
-            text = t("intake.changed", language)
-            await step.context.send_activity(MessageFactory.text(text))
-            return await step.replace_dialog("intake.review_loop", state)
+            return await self._change(step, state, step.result)
         if step.result == "leave_out" and self._present_parts(state):
             options = PromptOptions(
-                validations={"parts": self._present_parts(state), "gone": state["left_out"]}
+                validations={
+                    "parts": self._present_parts(state),
+                    "gone": state["left_out"],
+                    "answers": state["answers"],
+                }
             )
             which = await self.find_dialog(WHICH)
             if isinstance(which, ChoicePrompt) and step.context.activity.value is None:
@@ -507,6 +519,42 @@ class IntakeDialog(ComponentDialog):
             else t("service.days", language, days=str(days))
         )
 
+    async def _change(
+        self, step: WaterfallStepContext, state: dict[str, Any], edit: Edit
+    ) -> DialogTurnResult:
+        """A change typed at the review: made, said, and what would be sent shown again. A
+        part changed is no longer left out; a new topic gets the advice that fits it."""
+        answers = state["answers"]
+        apply(edit, answers)
+        if edit.kind in (REPLACE, ADD):
+            state["left_out"] = [part for part in state["left_out"] if part != "question"]
+        if edit.kind == THEME:
+            self._advise_again(answers)
+        t = self._catalogue.messages.t
+        await step.context.send_activity(
+            MessageFactory.text(t("intake.changed", language_of(step.context)))
+        )
+        return await step.replace_dialog("intake.review_loop", state)
+
+    def _advise_again(self, answers: dict[str, Any]) -> None:
+        """The products for a changed topic, by the same rules, keeping what was asked for."""
+        because = answers.get(ADVICE_BECAUSE) or {}
+        asked = [product for product, met in because.items() if ASKED in met]
+        advice = recommend(
+            self._catalogue,
+            answers.get("theme"),
+            answers.get("urgency"),
+            answers.get("drivers") or [],
+            answers.get("talents") or [],
+            asked=asked,
+            asked_reason=self._catalogue.messages.text("recommend.asked"),
+        )
+        answers["recommended"] = [item.product for item in advice]
+        answers[ADVICE_BECAUSE] = {
+            item.product: {kind: list(values) for kind, values in item.because.items()}
+            for item in advice
+        }
+
     def _plainly_not(self, context: TurnContext) -> bool:
         """A button or the option's number, or a message that is only a no, a "niet
         versturen" or a "weet ik niet"."""
@@ -534,6 +582,10 @@ class IntakeDialog(ComponentDialog):
         if step.values.pop(DISCARD, False):
             if step.result == "discard_yes":
                 return await self._not_sent(step)
+            return await step.replace_dialog("intake.review_loop", state)
+        if isinstance(step.result, Edit):
+            return await self._change(step, state, step.result)
+        if step.result in (BACK, None):
             return await step.replace_dialog("intake.review_loop", state)
         if isinstance(step.result, str) and step.result.startswith(GONE):
             part = step.result.removeprefix(GONE)

@@ -372,6 +372,16 @@ class Interruptions:
         await dc.reprompt_dialog()
         return True
 
+    def _understood_by_waiting(self, dc: DialogContext) -> bool:
+        """Whether the question waiting takes the message as its answer by its own
+        understanding (the review's changes typed in words)."""
+        waiting = _waiting(dc)
+        if waiting is None or not isinstance(waiting[0], ChoicePrompt):
+            return False
+        prompt, instance = waiting
+        options = instance.state.get(Prompt.persisted_options)
+        return isinstance(options, PromptOptions) and prompt.understands(dc.context, options)
+
     def _answers_choice(self, dc: DialogContext) -> bool:
         """Whether the message clearly answers the choice question waiting ("send it" at
         "Mag ik dit versturen?" is send, whatever the classifier thinks)."""
@@ -382,8 +392,8 @@ class Interruptions:
         options = instance.state.get(Prompt.persisted_options)
         if not isinstance(options, PromptOptions):
             return False
-        return prompt.reading(dc.context, options).choice is not None or prompt.understands(
-            dc.context, options
+        return prompt.reading(dc.context, options).choice is not None or (
+            self._understood_by_waiting(dc)
         )
 
     async def _not_an_answer(self, dc: DialogContext, kind: str, earlier: object) -> bool:
@@ -441,6 +451,8 @@ class Interruptions:
         waiting = waiting_prompt(dc)
         if waiting is None or waiting.id in OPEN_QUESTIONS:
             return False  # at the topic and the question, such words are the answer
+        if self._understood_by_waiting(dc):
+            return False  # at the review the change is made there, and shown
         theme = self._not_answers.corrected_theme(dc.context)
         if theme is None:
             return False

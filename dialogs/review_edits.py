@@ -18,11 +18,13 @@ import snowballstemmer
 from botbuilder.core import TurnContext
 
 from content import LANGUAGES, Catalogue
+from dialogs.not_answers import NotAnswers
 from dialogs.prompts import joined, kept_answer
 from dialogs.turn import entity_ids
 from nlu.answers import LITTLE_WORDS, tokens
 
 REPLACE, ADD, REMOVE, SENTENCES = "replace_question", "add_to_question", "remove", "sentences"
+THEME = "theme"
 # The free-text parts a sentence can be taken out of.
 TEXT_PARTS = ("question", "work")
 # Where the review keeps each listed part's ids ("products" are the recommended ones).
@@ -61,6 +63,7 @@ class ReviewEdits:
 
     def __init__(self, catalogue: Catalogue) -> None:
         words = catalogue.answers
+        self._not_answers = NotAnswers(catalogue)
         self._edits = words.review_edits
         remove = self._edits.get(REMOVE)
         listed = (*remove.nl, *remove.en) if remove else ()
@@ -74,6 +77,10 @@ class ReviewEdits:
         text = (context.activity.text or "").strip()
         if not text:
             return None
+        # "het onderwerp klopt niet, het is ander werk binnen de gemeente"
+        theme = self._not_answers.corrected_theme(context)
+        if theme is not None and theme != answers.get("theme"):
+            return Edit(THEME, text=theme)
         for kind in (REPLACE, ADD):
             listed = self._edits.get(kind)
             rest = _after(text, (*listed.nl, *listed.en)) if listed else None
@@ -131,7 +138,9 @@ class ReviewEdits:
 def apply(edit: Edit, answers: MutableMapping[str, Any]) -> None:
     """Changes ``answers`` as ``edit`` says (what is added joins the question as the
     orientation joins what was said)."""
-    if edit.kind == REPLACE:
+    if edit.kind == THEME:
+        answers["theme"] = edit.text
+    elif edit.kind == REPLACE:
         answers["question"] = edit.text
     elif edit.kind == ADD:
         said = answers.get("question")

@@ -194,6 +194,9 @@ SHORT_MESSAGE_WORDS = 3
 # name ("data analyst at finance", "Kees Bakker") looks like anything to a detector.
 SHORT_OTHER_WORDS = 4
 OTHER_CONFIDENCE = 0.9
+# ... and only when Dutch and English are all but ruled out: English words the detector finds
+# German-looking ("analysing things, finding patterns in data": 0.06 for nl and en) stay ours.
+OURS_AT_MOST = 0.01
 
 
 class LanguageGuesser:
@@ -230,7 +233,13 @@ class LanguageGuesser:
         best = values[0]
         if best.language in _CODES:
             return voted or _CODES[best.language]
-        if best.value >= OTHER_CONFIDENCE and max(nl, en) <= 1 and len(words) > SHORT_OTHER_WORDS:
+        ours_share = sum(value.value for value in values if value.language in _CODES)
+        if (
+            best.value >= OTHER_CONFIDENCE
+            and ours_share < OURS_AT_MOST
+            and max(nl, en) <= 1
+            and len(words) > SHORT_OTHER_WORDS
+        ):
             return "other"
         if voted:
             return voted

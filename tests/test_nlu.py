@@ -96,6 +96,7 @@ def test_typical_questions_get_their_intent(nlu: KoersNlu, text: str, intent: st
         ("ik wil graag een andere baan binnen de gemeente", "en", "nl"),
         ("I would like another job within the municipality", "nl", "en"),
         ("data analyst at finance", "en", "en"),  # an answer too short to be another language
+        ("analysing things, finding patterns in data", "en", "en"),  # German-looking to lingua
         ("Ich möchte gerne mit jemandem über meine Arbeit sprechen", "nl", "other"),
         ("Belediyede başka bir iş bulmak istiyorum", "nl", "other"),
         ("أريد التحدث مع مستشار", "en", "other"),

@@ -1079,3 +1079,62 @@ async def test_a_scan_answer_that_starts_like_a_question_is_an_answer(
     pointer, again = await max_.says("can you reset my password?", replies=2)
     assert pointer.startswith("For your password")
     assert again.startswith("Question 2 of 6.")
+
+
+async def test_a_question_left_out_and_then_given_again_is_back_and_stored(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """Left out by mistake, then "mijn vraag is eigenlijk: …" (at the review or in the menu of
+    what to leave out): the new question is shown and stored, never lost while Koers says it
+    changed it. "sla over" in that menu goes back to what would be sent."""
+    ida = Employee(channel, sink, channelId="telegram")
+    await ida.opens()
+    await ida.says("ik wil ander werk")
+    await ida.says("ik zoek een functie bij een ander team")
+    await ida.says("geen haast")
+    await ida.says("sla over")
+    await ida.says("nee", replies=4)
+    await ida.says("ja graag")
+    await ida.says("mail")
+    await ida.says("ida@gemeente.example")
+    (which,) = await ida.says("iets weglaten")
+    assert which.startswith("Wat wil je weglaten?")
+    (review,) = await ida.says("sla over")
+    assert review.startswith("Dit zou ik sturen:")
+    await ida.says("iets weglaten")
+    (review,) = await ida.says("je vraag")
+    assert "Je vraag" not in review
+    await ida.says("iets weglaten")
+    changed, review = await ida.says("mijn vraag is eigenlijk: kan ik naar team financiën?", 2)
+    assert changed == "Ik heb het aangepast."
+    assert "- Je vraag: kan ik naar team financiën?" in review
+    await ida.says("ja, verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["text"] == "kan ik naar team financiën?"
+
+
+async def test_a_topic_corrected_at_the_review_is_shown_stored_and_advised_on(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    tim = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    await tim.opens()
+    await tim.says("uncertain after the reorganisation")
+    await tim.says("my temporary contract ends in three weeks and I need a new job")
+    await tim.says("urgent")
+    await tim.says("skip")
+    await tim.says("no", replies=4)
+    await tim.says("yes")
+    await tim.says("by e-mail")
+    (review,) = await tim.says("tim@gemeente.example")
+    assert "- Uncertain after a reorganisation" in review
+    changed, review = await tim.says(
+        "the topic is wrong, it should be other work within the municipality", replies=2
+    )
+    assert changed == "I have changed it."
+    assert "- Other work within the municipality" in review
+    assert "Uncertain after a reorganisation" not in review
+    assert "Job exchange" in review  # the advice for the new topic
+    await tim.says("yes, send it", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["theme"] == "internal_mobility"
+    assert "job_exchange" in intake["products"]["recommended"]

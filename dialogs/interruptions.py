@@ -312,6 +312,13 @@ class Interruptions:
         if kind == CAREER_QUESTION:
             if waiting is None or at_open:
                 kind = None  # at "what is your question?" a question is the answer
+            elif self._intake_sent(dc):
+                # "hoe lang duurt het voor ik wat hoor?" after sending: nothing can be added
+                # to what was sent; the advisor answers it.
+                reply = self._catalogue.messages.t("interrupt.after_sent", language_of(context))
+                await context.send_activity(MessageFactory.text(reply))
+                await dc.reprompt_dialog()
+                return True
             else:
                 return await self._offer_note(dc, memory, text)
         at_theme = command is None and waiting is not None and waiting.id == THEME
@@ -371,6 +378,11 @@ class Interruptions:
             return False
         await dc.reprompt_dialog()
         return True
+
+    @staticmethod
+    def _intake_sent(dc: DialogContext) -> bool:
+        """Whether this conversation's intake was sent (its closing questions are under way)."""
+        return any(values.get("intake") for values in _stack_values(dc))
 
     def _understood_by_waiting(self, dc: DialogContext) -> bool:
         """Whether the question waiting takes the message as its answer by its own

@@ -1138,3 +1138,21 @@ async def test_a_topic_corrected_at_the_review_is_shown_stored_and_advised_on(
     (intake,) = await _intakes(settings)
     assert intake["question"]["theme"] == "internal_mobility"
     assert "job_exchange" in intake["products"]["recommended"]
+
+
+async def test_a_question_after_sending_is_for_the_advisor_not_a_note(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    """After the intake is sent nothing can be added to it: a question then is not offered as
+    a note for the advisor (which would never arrive)."""
+    noa = Employee(channel, sink, channelId="telegram")
+    await noa.opens()
+    await _to_the_offer(noa)
+    await noa.says("ja")
+    await noa.says("mail")
+    await noa.says("noa@gemeente.example")
+    stored, _satisfaction = await noa.says("ja, verstuur maar", replies=2)
+    assert stored.startswith("Dank je. Je aanvraag is verstuurd")
+    after, again = await noa.says("hoe lang duurt het voor ik wat hoor?", replies=2)
+    assert after.startswith("Je aanvraag is al verstuurd. Stel die vraag gerust aan de adviseur")
+    assert "Hoe tevreden ben je over Koers?" in again

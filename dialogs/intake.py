@@ -24,7 +24,7 @@ from advisors.intake import OWN, StoredIntake, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
-from dialogs.recommend import ADVICE_BECAUSE, ASKED, recommend
+from dialogs.recommend import advise_again
 from dialogs.review_edits import ADD, REPLACE, THEME, Edit, ReviewEdits, apply, without_sentences
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, language_of
@@ -529,42 +529,23 @@ class IntakeDialog(ComponentDialog):
         if edit.kind in (REPLACE, ADD):
             state["left_out"] = [part for part in state["left_out"] if part != "question"]
         if edit.kind == THEME:
-            self._advise_again(answers)
+            advise_again(self._catalogue, answers)
         t = self._catalogue.messages.t
         await step.context.send_activity(
             MessageFactory.text(t("intake.changed", language_of(step.context)))
         )
         return await step.replace_dialog("intake.review_loop", state)
 
-    def _advise_again(self, answers: dict[str, Any]) -> None:
-        """The products for a changed topic, by the same rules, keeping what was asked for."""
-        because = answers.get(ADVICE_BECAUSE) or {}
-        asked = [product for product, met in because.items() if ASKED in met]
-        advice = recommend(
-            self._catalogue,
-            answers.get("theme"),
-            answers.get("urgency"),
-            answers.get("drivers") or [],
-            answers.get("talents") or [],
-            asked=asked,
-            asked_reason=self._catalogue.messages.text("recommend.asked"),
-        )
-        answers["recommended"] = [item.product for item in advice]
-        answers[ADVICE_BECAUSE] = {
-            item.product: {kind: list(values) for kind, values in item.because.items()}
-            for item in advice
-        }
-
     def _plainly_not(self, context: TurnContext) -> bool:
-        """A button or the option's number, or a message that is only a no, a "niet
-        versturen" or a "weet ik niet"."""
+        """A button or the option's number, or a message that is only a no or a "niet
+        versturen". "sla over" or "weet ik niet" is asked about first: skipping is no wish to
+        throw the answers away."""
         text = (context.activity.text or "").strip()
         if isinstance(context.activity.value, dict) or text.isdigit():
             return True
         words = self._catalogue.answers
         cancel = words.option("consent", "cancel").words
-        skip = self._catalogue.orientation.skip_words
-        listed = (*words.no.nl, *words.no.en, *cancel.nl, *cancel.en, *skip.nl, *skip.en)
+        listed = (*words.no.nl, *words.no.en, *cancel.nl, *cancel.en)
         if is_one_of(text, listed):
             return True
         # "actually no. don't send": the words of not sending itself, in a sentence.

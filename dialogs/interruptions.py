@@ -23,7 +23,7 @@ from dialogs.prompts import (
     ChoicePrompt,
     kept_answer,
 )
-from dialogs.recommend import ADVICE_BECAUSE, explain
+from dialogs.recommend import ADVICE_BECAUSE, advise_again, explain
 from dialogs.turn import entity_ids, language_of, top_intent
 from insights import events
 from insights.events import note
@@ -105,9 +105,10 @@ def answers_so_far(dc: DialogContext) -> dict[str, Any]:
     return found
 
 
-def change_theme(dc: DialogContext, theme: str) -> bool:
+def change_theme(dc: DialogContext, theme: str, catalogue: Catalogue) -> bool:
     """Put ``theme`` wherever the flows on the stack keep the topic (the orientation's values,
-    the conversation's answers, the review's state); True when one held it."""
+    the conversation's answers, the review's state), with the advice for it where advice was
+    given; True when one held it."""
     changed = False
     for values in _stack_values(dc):
         review = values.get("state")
@@ -118,6 +119,8 @@ def change_theme(dc: DialogContext, theme: str) -> bool:
             if isinstance(place, dict) and "theme" in place:
                 place["theme"] = theme
                 changed = True
+                if "recommended" in place:
+                    advise_again(catalogue, place)
     return changed
 
 
@@ -468,7 +471,7 @@ class Interruptions:
         theme = self._not_answers.corrected_theme(dc.context)
         if theme is None:
             return False
-        if answers_so_far(dc).get("theme") == theme or not change_theme(dc, theme):
+        if answers_so_far(dc).get("theme") == theme or not change_theme(dc, theme, self._catalogue):
             return False  # nothing to change: the message answers the question waiting
         language = language_of(dc.context)
         name = self._catalogue.themes[theme].name.in_language(language)

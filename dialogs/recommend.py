@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from content import Catalogue, Rule, Text
 
@@ -116,3 +117,24 @@ def explain(
     if not lines:
         return t("recommend.why_not_yet", language)
     return t("recommend.why", language, lines="\n".join(lines))
+
+
+def advise_again(catalogue: Catalogue, answers: dict[str, Any]) -> None:
+    """The products for a changed topic in ``answers`` (which hold advice already), by the same
+    rules, keeping first what the employee asked for by name."""
+    because = answers.get(ADVICE_BECAUSE) or {}
+    asked = [product for product, met in because.items() if ASKED in met]
+    advice = recommend(
+        catalogue,
+        answers.get("theme"),
+        answers.get("urgency"),
+        answers.get("drivers") or [],
+        answers.get("talents") or [],
+        asked=asked,
+        asked_reason=catalogue.messages.text("recommend.asked"),
+    )
+    answers["recommended"] = [item.product for item in advice]
+    answers[ADVICE_BECAUSE] = {
+        item.product: {kind: list(values) for kind, values in item.because.items()}
+        for item in advice
+    }

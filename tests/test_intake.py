@@ -238,7 +238,13 @@ async def test_asking_for_a_person_at_the_first_message_goes_straight_to_the_int
 
 
 @pytest.mark.parametrize(
-    "answers", [["weet ik niet"], ["ja", "weet ik niet"], ["ja", "1", "a@b.nl", "sla over"]]
+    "answers",
+    [
+        ["weet ik niet"],
+        ["ja", "weet ik niet"],
+        # At the review a skip asks first ("Wil je dat ik niets verstuur?").
+        ["ja", "1", "a@b.nl", "sla over", "ja, niets versturen"],
+    ],
 )
 async def test_weet_ik_niet_at_a_consent_question_sends_nothing(
     channel: Channel, sink: ConnectorSink, settings: Settings, answers: list[str]

@@ -1156,3 +1156,40 @@ async def test_a_question_after_sending_is_for_the_advisor_not_a_note(
     after, again = await noa.says("hoe lang duurt het voor ik wat hoor?", replies=2)
     assert after.startswith("Je aanvraag is al verstuurd. Stel die vraag gerust aan de adviseur")
     assert "Hoe tevreden ben je over Koers?" in again
+
+
+async def test_skipping_the_review_asks_before_nothing_is_sent(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    """ "sla over" at "Mag ik dit versturen?" is no wish to throw the answers away: Koers asks."""
+    bo = Employee(channel, sink, channelId="telegram")
+    await bo.opens()
+    await _to_the_offer(bo)
+    await bo.says("ja")
+    await bo.says("mail")
+    await bo.says("bo@gemeente.example")
+    (asked,) = await bo.says("sla over")
+    assert asked.startswith("Wil je dat ik niets verstuur?")
+    assert await _intakes(settings) == []
+
+
+async def test_a_topic_corrected_before_the_review_changes_the_advice_too(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    """ "onderwerp klopt niet, t gaat om balans werk prive" after the advice: the products and
+    the reasons follow the new topic."""
+    fem = Employee(channel, sink, channelId="telegram")
+    await fem.opens()
+    await fem.says("ik wil graag doorgroeien in mijn werk als boa")
+    await fem.says("nee")
+    await fem.says("geen haast")
+    await fem.says("boa, 6 jaar")
+    _, advice, _, _offer = await fem.says("nee", replies=4)
+    assert "Talentworkshop" in advice
+    changed, _ = await fem.says("onderwerp klopt niet, t gaat om balans werk prive", replies=2)
+    assert changed.startswith(
+        "Dank je, ik heb het onderwerp aangepast: Balans tussen werk en privé"
+    )
+    (why, _) = await fem.says("waarom raad je dit aan?", replies=2)
+    assert "je vraag gaat over: Balans tussen werk en privé" in why
+    assert "Mezelf ontwikkelen" not in why

@@ -87,7 +87,7 @@ PRODUCT_TEXT_FIELDS = (
 # What an employee may ask about one product ("wat kost de TMA?"): a text field, or languages.
 PRODUCT_ASPECTS = (*PRODUCT_TEXT_FIELDS[1:], "languages")
 # The changes an employee can type at the review (content/answers.yml, review_edits).
-REVIEW_EDITS = ("replace_question", "add_to_question", "remove", "about")
+REVIEW_EDITS = ("replace_question", "replace_work", "add_to_question", "remove", "about")
 
 
 class CatalogueError(Exception):

@@ -25,7 +25,16 @@ from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.recommend import advise_again
-from dialogs.review_edits import ADD, REPLACE, THEME, Edit, ReviewEdits, apply, without_sentences
+from dialogs.review_edits import (
+    ADD,
+    REPLACE,
+    REPLACE_WORK,
+    THEME,
+    Edit,
+    ReviewEdits,
+    apply,
+    without_sentences,
+)
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import IDENTITY_KEY, language_of
 from insights import events
@@ -526,8 +535,8 @@ class IntakeDialog(ComponentDialog):
         part changed is no longer left out; a new topic gets the advice that fits it."""
         answers = state["answers"]
         apply(edit, answers)
-        if edit.kind in (REPLACE, ADD):
-            state["left_out"] = [part for part in state["left_out"] if part != "question"]
+        changed_part = {REPLACE: "question", ADD: "question", REPLACE_WORK: "work"}.get(edit.kind)
+        state["left_out"] = [part for part in state["left_out"] if part != changed_part]
         if edit.kind == THEME:
             advise_again(self._catalogue, answers)
         t = self._catalogue.messages.t

@@ -1,6 +1,7 @@
 """Changes typed at the review ("Mag ik dit versturen?"), so an employee can correct what
-would be sent instead of only leaving whole parts out: "mijn vraag is eigenlijk: …", "zet erbij
-dat ik parttime werk", "haal leidinggeven weg", "leave out the part about my manager".
+would be sent instead of only leaving whole parts out: "mijn vraag is eigenlijk: …", "bij mijn
+werk moet alleen staan: …", "zet erbij dat ik parttime werk", "haal leidinggeven weg", "leave
+out the part about my manager", "het onderwerp klopt niet, het is …".
 
 Each change is read from the words in ``content/answers.yml`` (``review_edits``), and applied
 to the answers that the review shows and the intake stores: what the employee sees after the
@@ -24,7 +25,7 @@ from dialogs.turn import entity_ids
 from nlu.answers import LITTLE_WORDS, tokens
 
 REPLACE, ADD, REMOVE, SENTENCES = "replace_question", "add_to_question", "remove", "sentences"
-THEME = "theme"
+THEME, REPLACE_WORK = "theme", "replace_work"
 # The free-text parts a sentence can be taken out of.
 TEXT_PARTS = ("question", "work")
 # Where the review keeps each listed part's ids ("products" are the recommended ones).
@@ -81,7 +82,7 @@ class ReviewEdits:
         theme = self._not_answers.corrected_theme(context)
         if theme is not None and theme != answers.get("theme"):
             return Edit(THEME, text=theme)
-        for kind in (REPLACE, ADD):
+        for kind in (REPLACE, REPLACE_WORK, ADD):
             listed = self._edits.get(kind)
             rest = _after(text, (*listed.nl, *listed.en)) if listed else None
             if rest is not None and len(rest.split()) >= LEAST_WORDS:
@@ -142,6 +143,8 @@ def apply(edit: Edit, answers: MutableMapping[str, Any]) -> None:
         answers["theme"] = edit.text
     elif edit.kind == REPLACE:
         answers["question"] = edit.text
+    elif edit.kind == REPLACE_WORK:
+        answers["work"] = edit.text
     elif edit.kind == ADD:
         said = answers.get("question")
         answers["question"] = joined(said, edit.text) if isinstance(said, str) else edit.text

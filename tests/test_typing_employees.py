@@ -957,6 +957,11 @@ async def test_at_the_review_the_employee_changes_parts_by_typing(
     assert changed == "Ik heb het aangepast."
     assert "leidinggevende" not in review
     assert "- Je vraag: ik wil doorgroeien naar een rol als teamleider. ik wil weten" in review
+    changed, review = await eva.says(
+        "bij mijn werk moet alleen staan: handhaver parkeren, 6 jaar", replies=2
+    )
+    assert changed == "Ik heb het aangepast."
+    assert "- Je werk: handhaver parkeren, 6 jaar" in review
     changed, review = await eva.says("haal zekerheid weg", replies=2)
     assert changed == "Ik heb het aangepast."
     assert "Je drijfveren: Vrijheid, Vakmanschap\n" in review
@@ -973,6 +978,7 @@ async def test_at_the_review_the_employee_changes_parts_by_typing(
     await eva.says("ja, verstuur maar", replies=2)
     (intake,) = await _intakes(settings)
     assert intake["question"]["text"] == "hoe word ik teamleider zonder hbo?"
+    assert intake["context"]["work"] == "handhaver parkeren, 6 jaar"
     assert intake["profile"]["drivers"] == ["autonomy", "expertise"]
     assert intake["profile"]["talents"] == ["analysing", "organising", "creating"]
     assert "e_coaching" not in str(intake)

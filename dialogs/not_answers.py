@@ -10,7 +10,15 @@ from botbuilder.core import TurnContext
 
 from content import Catalogue
 from dialogs.turn import candidates, entity_ids, top_intent
-from nlu.answers import LITTLE_WORDS, QUESTION_WORDS, Option, reader_for, tokens
+from nlu.answers import (
+    LITTLE_WORDS,
+    QUESTION_WORDS,
+    Option,
+    has_phrase,
+    phrase_starts,
+    reader_for,
+    tokens,
+)
 
 # A meta remark is short; inside a longer message the same words are part of an answer.
 MAX_META_WORDS = 8
@@ -103,7 +111,7 @@ def is_question(text: str | None) -> bool:
         return False
     if "?" in words or words[0] in _QUESTION_STARTS:
         return True
-    return any(tuple(words[i : i + len(cue)]) == cue for cue in _ASKING for i in range(len(words)))
+    return has_phrase(words, _ASKING)
 
 
 class NotAnswers:
@@ -270,13 +278,11 @@ class NotAnswers:
         first tells about the employee, and the message ends by saying a question is coming.
         What they said is kept; the question itself is still to be asked."""
         words = [word for word in tokens(text or "") if word[0].isalnum()]
-        for phrase in self._announce_tokens:
-            for start in range(len(words) - len(phrase) + 1):
-                if phrase and tuple(words[start : start + len(phrase)]) == phrase:
-                    after = words[start + len(phrase) :]
-                    if all(word in self._says_nothing for word in after):
-                        return True
-        return False
+        return any(
+            all(word in self._says_nothing for word in words[start + len(phrase) :])
+            for phrase in self._announce_tokens
+            for start in phrase_starts(words, phrase)
+        )
 
     def corrects(self, text: str | None) -> bool:
         """ "nee, het gaat over mijn werkdruk": a correction of what Koers guessed, which names

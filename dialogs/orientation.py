@@ -28,7 +28,7 @@ from dialogs.prompts import ANSWER_TEXT_KEY, ChoicePrompt, FreeTextPrompt, joine
 from dialogs.turn import CARE_GIVEN_KEY, candidates, entity_ids, top_intent
 from insights import events
 from insights.events import note
-from nlu.answers import Reading, tokens
+from nlu.answers import Reading, phrase_starts, tokens
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 # What they want to know or reach, asked after they told about their situation. The id stays
@@ -214,10 +214,9 @@ class OrientationDialog(ComponentDialog):
             return True
         words = [word for word in tokens(text) if word[0].isalnum()]
         return any(
-            tuple(words[start : start + len(phrase)]) == phrase
-            and (start == 0 or words[start - 1] not in _NAMES_A_THING)
+            start == 0 or words[start - 1] not in _NAMES_A_THING
             for phrase in self._wants
-            for start in range(len(words) - len(phrase) + 1)
+            for start in phrase_starts(words, phrase)
         )
 
     async def _urgency(self, step: WaterfallStepContext) -> DialogTurnResult:

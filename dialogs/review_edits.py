@@ -22,7 +22,7 @@ from content import LANGUAGES, Catalogue
 from dialogs.not_answers import NotAnswers
 from dialogs.prompts import joined, kept_answer
 from dialogs.turn import entity_ids
-from nlu.answers import LITTLE_WORDS, tokens
+from nlu.answers import LITTLE_WORDS, has_phrase, tokens
 
 REPLACE, ADD, REMOVE, SENTENCES = "replace_question", "add_to_question", "remove", "sentences"
 THEME, REPLACE_WORK = "theme", "replace_work"
@@ -87,7 +87,7 @@ class ReviewEdits:
             rest = _after(text, (*listed.nl, *listed.en)) if listed else None
             if rest is not None and len(rest.split()) >= LEAST_WORDS:
                 return Edit(kind, text=kept_answer(rest))
-        if not self._says_remove(text):
+        if not has_phrase(tokens(text), self._remove):
             return None
         about = self._edits.get("about")
         subject = _after(text, (*about.nl, *about.en)) if about else None
@@ -102,14 +102,6 @@ class ReviewEdits:
             if ids:
                 named[part] = ids
         return Edit(REMOVE, ids=named) if named else None
-
-    def _says_remove(self, text: str) -> bool:
-        words = tokens(text)
-        return any(
-            phrase and tuple(words[start : start + len(phrase)]) == phrase
-            for phrase in self._remove
-            for start in range(len(words) - len(phrase) + 1)
-        )
 
     def _stems(self, word: str) -> set[str]:
         return {stemmer.stemWord(word) for stemmer in self._stemmers.values()}

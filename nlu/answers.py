@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -86,6 +86,22 @@ def tokens(text: str) -> list[str]:
 # The languages' little words (ik, de, you, with, …) as tokens() gives them: they say nothing
 # about what a message is about.
 LITTLE_WORDS = frozenset(word for stop in (*NL_STOP_WORDS, *EN_STOP_WORDS) for word in tokens(stop))
+
+
+def phrase_starts(words: Sequence[str], phrase: Sequence[str]) -> Iterator[int]:
+    """Where ``phrase`` (tokens in a row) stands in ``words``: each index it starts at."""
+    size = len(phrase)
+    if not size:
+        return
+    wanted = tuple(phrase)
+    for start in range(len(words) - size + 1):
+        if tuple(words[start : start + size]) == wanted:
+            yield start
+
+
+def has_phrase(words: Sequence[str], phrases: Iterable[Sequence[str]]) -> bool:
+    """Whether any of ``phrases`` stands in ``words``."""
+    return any(next(phrase_starts(words, phrase), None) is not None for phrase in phrases)
 
 
 def _words_only(found: Iterable[str]) -> list[str]:

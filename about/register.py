@@ -32,13 +32,7 @@ class RuleInWords:
 
 
 def _names(catalogue: Catalogue, kind: str, ids: tuple[str, ...], language: str) -> str:
-    if kind == "urgency":
-        names = [catalogue.orientation.urgency[i].in_language(language) for i in ids]
-    else:
-        entries = {"themes": catalogue.themes, "drivers": catalogue.drivers}.get(
-            kind, catalogue.talents
-        )
-        names = [entries[i].name.in_language(language) for i in ids]
+    names = catalogue.names(kind, ids, language)
     return f" {say(catalogue, 'rule_or', language)} ".join(names)
 
 

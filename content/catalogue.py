@@ -420,6 +420,16 @@ class Catalogue:
     hr_topics: tuple[HrTopic, ...]
     about: About
 
+    def names(self, kind: str, ids: Iterable[str], language: str) -> list[str]:
+        """The names in ``language`` of themes, urgency levels, drivers or talents (``kind``
+        as a rule names them: "themes", "urgency", "drivers", "talents"); unknown ids are left
+        out."""
+        if kind == "urgency":
+            levels = self.orientation.urgency
+            return [levels[i].in_language(language) for i in ids if i in levels]
+        entries = {"themes": self.themes, "drivers": self.drivers}.get(kind, self.talents)
+        return [entries[i].name.in_language(language) for i in ids if i in entries]
+
 
 class _File:
     """Reads one YAML file and reports problems with its name and the key where they are."""

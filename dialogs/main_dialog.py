@@ -23,7 +23,7 @@ from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
 from dialogs.orientation import ASKED_FOR, OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
-from dialogs.recommend import ADVICE_BECAUSE, recommend
+from dialogs.recommend import keep_advice, recommend
 from dialogs.self_scan import PICKS, SelfScanDialog
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import language_of
@@ -143,7 +143,6 @@ class MainDialog(ComponentDialog):
             _merged(answers["drivers"], mentioned["drivers"]),
             _merged(answers["talents"], mentioned["talents"]),
             asked=answers.pop(ASKED_FOR, None) or [],
-            asked_reason=catalogue.messages.text("recommend.asked"),
         )
         lines = [t("recommend.intro", language)]
         lines += [
@@ -157,12 +156,7 @@ class MainDialog(ComponentDialog):
             MessageFactory.text(t("orientation.next", language)),
         ]
         await step.context.send_activities(activities)
-        answers["recommended"] = [item.product for item in advice]
-        # What made each fit, for "waarom raad je dit aan?" (ids only; never sent).
-        answers[ADVICE_BECAUSE] = {
-            item.product: {kind: list(values) for kind, values in item.because.items()}
-            for item in advice
-        }
+        keep_advice(answers, advice)
         note(step.context, events.ADVICE)
         for product in answers["recommended"]:
             note(step.context, events.RECOMMENDED, product)

@@ -57,10 +57,9 @@ def recommend(
     drivers: Iterable[str] = (),
     talents: Iterable[str] = (),
     asked: Iterable[str] = (),
-    asked_reason: Text | None = None,
 ) -> list[Recommendation]:
-    """Up to three products: asked for first (with ``asked_reason`` where no rule gives one),
-    then rules an urgency met, then the most specific rules, each product once."""
+    """Up to three products: asked for first (with the words of recommend.asked where no rule
+    gives a reason), then rules an urgency met, then the most specific rules, each once."""
     wanted, good_at = set(drivers), set(talents)
     scored = []
     for index, rule in enumerate(catalogue.rules):
@@ -75,10 +74,8 @@ def recommend(
         fitting = next((item for item in scored if item[3].product == product), None)
         if fitting is not None:
             reason, because = fitting[3].reason, {ASKED: (product,), **fitting[4]}
-        elif asked_reason is not None:
-            reason, because = asked_reason, {ASKED: (product,)}
         else:
-            continue
+            reason, because = catalogue.messages.text("recommend.asked"), {ASKED: (product,)}
         chosen[product] = Recommendation(product, reason, because)
     for _, _, _, rule, met in scored:
         if len(chosen) >= MAX_RECOMMENDATIONS:
@@ -86,14 +83,6 @@ def recommend(
         if rule.product not in chosen:
             chosen[rule.product] = Recommendation(rule.product, rule.reason, met)
     return list(chosen.values())[:MAX_RECOMMENDATIONS]
-
-
-def _names(catalogue: Catalogue, kind: str, ids: Iterable[str], language: str) -> list[str]:
-    if kind == URGENCY:
-        levels = catalogue.orientation.urgency
-        return [levels[i].in_language(language) for i in ids if i in levels]
-    entries = {THEMES: catalogue.themes, DRIVERS: catalogue.drivers}.get(kind, catalogue.talents)
-    return [entries[i].name.in_language(language) for i in ids if i in entries]
 
 
 def explain(
@@ -108,7 +97,7 @@ def explain(
         said = [t("recommend.why_asked", language)] if ASKED in met else []
         for kind in (THEMES, URGENCY, DRIVERS, TALENTS):
             if kind in met:
-                names = ", ".join(_names(catalogue, kind, met[kind], language))
+                names = ", ".join(catalogue.names(kind, met[kind], language))
                 said.append(t(f"recommend.why_{kind}", language, names=names))
         joined = f" {t('recommend.why_and', language)} ".join(said)
         reason = joined or t("recommend.why_always", language)
@@ -131,8 +120,14 @@ def advise_again(catalogue: Catalogue, answers: dict[str, Any]) -> None:
         answers.get("drivers") or [],
         answers.get("talents") or [],
         asked=asked,
-        asked_reason=catalogue.messages.text("recommend.asked"),
     )
+    keep_advice(answers, advice)
+
+
+def keep_advice(answers: dict[str, Any], advice: Iterable[Recommendation]) -> None:
+    """The products recommended, and what made each fit (ids only, never sent, for "waarom
+    raad je dit aan?"), where the conversation keeps its answers."""
+    advice = list(advice)
     answers["recommended"] = [item.product for item in advice]
     answers[ADVICE_BECAUSE] = {
         item.product: {kind: list(values) for kind, values in item.because.items()}

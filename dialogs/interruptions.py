@@ -387,28 +387,31 @@ class Interruptions:
         """Whether this conversation's intake was sent (its closing questions are under way)."""
         return any(values.get("intake") for values in _stack_values(dc))
 
+    @staticmethod
+    def _waiting_choice(dc: DialogContext) -> tuple[ChoicePrompt, PromptOptions] | None:
+        """The choice question waiting and the options it was asked with, if one waits."""
+        waiting = _waiting(dc)
+        if waiting is None or not isinstance(waiting[0], ChoicePrompt):
+            return None
+        prompt, instance = waiting
+        options = instance.state.get(Prompt.persisted_options)
+        return (prompt, options) if isinstance(options, PromptOptions) else None
+
     def _understood_by_waiting(self, dc: DialogContext) -> bool:
         """Whether the question waiting takes the message as its answer by its own
         understanding (the review's changes typed in words)."""
-        waiting = _waiting(dc)
-        if waiting is None or not isinstance(waiting[0], ChoicePrompt):
-            return False
-        prompt, instance = waiting
-        options = instance.state.get(Prompt.persisted_options)
-        return isinstance(options, PromptOptions) and prompt.understands(dc.context, options)
+        waiting = self._waiting_choice(dc)
+        return waiting is not None and waiting[0].understands(dc.context, waiting[1])
 
     def _answers_choice(self, dc: DialogContext) -> bool:
         """Whether the message clearly answers the choice question waiting ("send it" at
         "Mag ik dit versturen?" is send, whatever the classifier thinks)."""
-        waiting = _waiting(dc)
-        if waiting is None or not isinstance(waiting[0], ChoicePrompt):
+        waiting = self._waiting_choice(dc)
+        if waiting is None:
             return False
-        prompt, instance = waiting
-        options = instance.state.get(Prompt.persisted_options)
-        if not isinstance(options, PromptOptions):
-            return False
-        return prompt.reading(dc.context, options).choice is not None or (
-            self._understood_by_waiting(dc)
+        prompt, options = waiting
+        return prompt.reading(dc.context, options).choice is not None or prompt.understands(
+            dc.context, options
         )
 
     async def _not_an_answer(self, dc: DialogContext, kind: str, earlier: object) -> bool:

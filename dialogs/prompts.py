@@ -41,6 +41,8 @@ HANDOFF_KEY = "koers.handoff_requested"
 # Put in turn_state when a prompt got its answer: the words that gave it (after a confirmed
 # guess, the message before the "yes"), for a step that keeps a long answer as the question.
 ANSWER_TEXT_KEY = "koers.answer_text"
+# In the turn state: what a question whose understanding is always an answer made of the message.
+UNDERSTOOD_KEY = "koers.understood"
 MISSES = "misses"
 # "I would rather not say" passes an open question.
 MAX_PASS_WORDS = 6
@@ -375,7 +377,18 @@ class ChoicePrompt(CataloguePrompt):
         return self._understood_is_answer and self._understood(context, options) is not None
 
     def _understood(self, context: TurnContext, options: PromptOptions) -> object | None:
-        return self._understand(context, options) if self._understand is not None else None
+        if self._understand is None:
+            return None
+        if not self._understood_is_answer:
+            return self._understand(context, options)
+        # The interruptions ask first, then the prompt itself: the message is read once a turn.
+        read_now: dict[tuple[str, str | None], object | None] = context.turn_state.setdefault(
+            UNDERSTOOD_KEY, {}
+        )
+        key = (self.id, context.activity.text)
+        if key not in read_now:
+            read_now[key] = self._understand(context, options)
+        return read_now[key]
 
     def _in_own_words(self, context: TurnContext, options: PromptOptions) -> object | None:
         if self._own_words is None or isinstance(context.activity.value, dict):

@@ -1,7 +1,8 @@
 """NLU speed, load time and memory, printed next to the targets (run: `make bench-nlu`).
 
 Targets on a 2-core machine: prediction median ≤ 1 ms per utterance, model load ≤ 2 s, added
-resident memory ≤ 150 MB. Figures, not a pass/fail test: machines differ.
+resident memory ≤ 150 MB, and finding sensitive topics (run on every message) ≤ 1 ms per
+utterance. Figures, not a pass/fail test: machines differ.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 from content import load_catalogue
+from dialogs.sensitive import SensitiveTopics
 from nlu.dataset import LANGUAGES, load
 from nlu.fingerprint import DEFAULT_MODEL_DIR
 
@@ -53,6 +55,19 @@ def main() -> None:
         f"model load:        {load_seconds:.2f} s   (target <= 2 s; ratio {load_seconds / 2.0:.2f})"
     )
     print(f"added resident:    {added:.1f} MB (target <= 150 MB; ratio {added / 150:.2f})")
+    topics = SensitiveTopics(catalogue)
+    topics.find("warming up")
+    finding = []
+    for text, _ in texts:
+        begin = time.perf_counter()
+        topics.find(text)
+        finding.append((time.perf_counter() - begin) * 1000)
+    found_median = statistics.median(finding)
+    longest = max(finding)
+    print(
+        f"sensitive topics:  {found_median:.3f} ms median (target <= 1 ms; ratio "
+        f"{found_median:.2f}), longest message {longest:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

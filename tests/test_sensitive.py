@@ -8,7 +8,6 @@ Koers over real HTTP, the way an employee would.
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -256,13 +255,12 @@ def test_every_reply_offers_the_advisor_in_the_chat_and_asks_nothing(
             assert all("?" not in fill(text) for text in texts), topic.id
 
 
-def test_finding_is_fast_enough_for_every_message(topics: SensitiveTopics) -> None:
-    long_message = " ".join(text for text, _ in PHRASINGS) * 3
-    started = time.perf_counter()
-    for text, _ in PHRASINGS:
-        topics.find(text)
-    topics.find(long_message)
-    assert time.perf_counter() - started < 2.0  # about a millisecond a message in practice
+def test_a_very_long_message_is_read_whole(topics: SensitiveTopics) -> None:
+    # A pasted page of text is read to its end: the crisis at the very end is still found.
+    # How fast this goes is printed by `make bench-nlu`, not asserted here.
+    harmless = " ".join(text for text, found in PHRASINGS if not found) * 3
+    assert _ids(topics.find(harmless)) == set()
+    assert "crisis" in _ids(topics.find(harmless + " en eigenlijk wil ik niet meer leven"))
 
 
 # The career centre edits sensitive.yml; a mistake must stop Koers with the file and the key.

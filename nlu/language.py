@@ -197,6 +197,12 @@ OTHER_CONFIDENCE = 0.9
 # ... and only when Dutch and English are all but ruled out: English words the detector finds
 # German-looking ("analysing things, finding patterns in data": 0.06 for nl and en) stay ours.
 OURS_AT_MOST = 0.01
+# With no telling word at all ("youth worker in Nieuw-West, 6 years"), the conversation keeps its
+# language unless lingua is all but sure: a place or team name easily sways it.
+SWITCH_WITHOUT_WORDS = 0.95
+# A capitalised word inside a sentence is a name (Nieuw-West, Zuidoost, Amsterdam) and says
+# nothing about the language of the sentence around it.
+_NAME = re.compile(r"(?<=[^.!?\s]\s)[A-Z][\w'-]*")
 
 
 class LanguageGuesser:
@@ -229,10 +235,13 @@ class LanguageGuesser:
         # One telling word on one side only ("wat is e coaching precies") outweighs lingua's
         # guess between Dutch and English, which Dutch career jargon easily misleads.
         voted = ("nl" if nl else "en") if (nl == 0) != (en == 0) else None
-        values = self._detector.compute_language_confidence_values(text)
+        values = self._detector.compute_language_confidence_values(_NAME.sub(" ", text))
         best = values[0]
         if best.language in _CODES:
-            return voted or _CODES[best.language]
+            if voted:
+                return voted
+            unvoted = nl == en == 0 and best.value < SWITCH_WITHOUT_WORDS
+            return fallback if unvoted else _CODES[best.language]
         ours_share = sum(value.value for value in values if value.language in _CODES)
         if (
             best.value >= OTHER_CONFIDENCE

@@ -97,6 +97,10 @@ def test_typical_questions_get_their_intent(nlu: KoersNlu, text: str, intent: st
         ("I would like another job within the municipality", "nl", "en"),
         ("data analyst at finance", "en", "en"),  # an answer too short to be another language
         ("analysing things, finding patterns in data", "en", "en"),  # German-looking to lingua
+        # A Dutch place name in an English answer does not make it Dutch, nor the reverse.
+        ("youth worker in Nieuw-West, 6 years", "en", "en"),
+        ("Jongerenwerker in Nieuw-West, 6 jaar", "en", "nl"),
+        ("teamleider stadsdeel Zuid sinds 2019", "en", "nl"),
         ("Ich möchte gerne mit jemandem über meine Arbeit sprechen", "nl", "other"),
         ("Belediyede başka bir iş bulmak istiyorum", "nl", "other"),
         ("أريد التحدث مع مستشار", "en", "other"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -725,21 +725,24 @@ NOT_ANSWERS = (
 )
 
 
+def _known_keys(
+    file: _File, top: Mapping[str, Any], key: str, known: Sequence[str], complaint: str
+) -> Mapping[str, Any]:
+    """A section of answers.yml whose keys Koers knows: a key it does not know (a typo the
+    centre made) stops Koers with the file and the key, rather than being ignored."""
+    section = file.mapping(top.get(key, {}), key)
+    unknown = sorted(set(map(str, section)) - set(known))
+    if unknown:
+        raise file.error(f"{key}.{unknown[0]}", complaint)
+    return section
+
+
 def _load_answers(directory: Path) -> AnswerWords:
     file = _File(directory, "answers.yml")
     top = file.mapping(file.data, "-")
-    not_answers = file.mapping(top.get("not_answers", {}), "not_answers")
-    unknown_kinds = sorted(set(map(str, not_answers)) - set(NOT_ANSWERS))
-    if unknown_kinds:
-        raise file.error(f"not_answers.{unknown_kinds[0]}", "not a kind Koers knows")
-    aspects = file.mapping(top.get("product_aspects", {}), "product_aspects")
-    unknown_aspects = sorted(set(map(str, aspects)) - set(PRODUCT_ASPECTS))
-    if unknown_aspects:
-        raise file.error(f"product_aspects.{unknown_aspects[0]}", "not a side of a product")
-    edits = file.mapping(top.get("review_edits", {}), "review_edits")
-    unknown_edits = sorted(set(map(str, edits)) - set(REVIEW_EDITS))
-    if unknown_edits:
-        raise file.error(f"review_edits.{unknown_edits[0]}", "not a change Koers knows")
+    not_answers = _known_keys(file, top, "not_answers", NOT_ANSWERS, "not a kind Koers knows")
+    aspects = _known_keys(file, top, "product_aspects", PRODUCT_ASPECTS, "not a side of a product")
+    edits = _known_keys(file, top, "review_edits", REVIEW_EDITS, "not a change Koers knows")
     ordinals = top.get("ordinals", [])
     if not isinstance(ordinals, list):
         raise file.error("ordinals", "expected a list of nl and en words, one item per number")

@@ -88,6 +88,8 @@ PRODUCT_TEXT_FIELDS = (
 PRODUCT_ASPECTS = (*PRODUCT_TEXT_FIELDS[1:], "languages")
 # The changes an employee can type at the review (content/answers.yml, review_edits).
 REVIEW_EDITS = ("replace_question", "replace_work", "add_to_question", "remove", "about")
+# The kinds of words that show work already told in a sentence (answers.yml, tells_their_work).
+WORK_TOLD = ("works", "role", "is", "article", "amounts", "units", "since", "not_a_job")
 
 
 class CatalogueError(Exception):
@@ -270,6 +272,8 @@ class AnswerWords:
     says_what_they_want: Synonyms
     # Words that change the review by typing: "mijn vraag is eigenlijk", "zet erbij dat", "over".
     review_edits: Mapping[str, Synonyms]
+    # Words that show work already told ("ik werk al 12 jaar bij", "I've been a … for 6 years").
+    tells_their_work: Mapping[str, Synonyms]
 
     def option(self, question: str, option_id: str) -> OptionWords:
         """The words for one option; none (but its label) when the centre listed none."""
@@ -743,6 +747,7 @@ def _load_answers(directory: Path) -> AnswerWords:
     not_answers = _known_keys(file, top, "not_answers", NOT_ANSWERS, "not a kind Koers knows")
     aspects = _known_keys(file, top, "product_aspects", PRODUCT_ASPECTS, "not a side of a product")
     edits = _known_keys(file, top, "review_edits", REVIEW_EDITS, "not a change Koers knows")
+    work = _known_keys(file, top, "tells_their_work", WORK_TOLD, "not a kind of word Koers knows")
     ordinals = top.get("ordinals", [])
     if not isinstance(ordinals, list):
         raise file.error("ordinals", "expected a list of nl and en words, one item per number")
@@ -792,6 +797,9 @@ def _load_answers(directory: Path) -> AnswerWords:
         compare=file.synonyms(top, "", "compare"),
         says_what_they_want=file.synonyms(top, "", "says_what_they_want"),
         review_edits={kind: file.synonyms(edits, "review_edits", kind) for kind in REVIEW_EDITS},
+        tells_their_work={
+            kind: file.synonyms(work, "tells_their_work", kind) for kind in WORK_TOLD
+        },
     )
 
 

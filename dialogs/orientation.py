@@ -4,7 +4,8 @@ One question per message; optional questions can be skipped with "sla over" or "
 A theme typed in the employee's own words is understood through the NLU's intent. A long
 answer at that step that says what they want ("ik vraag me af of …") already counts as their
 question; one that only tells their situation is kept, and Koers asks what they want to know or
-reach, so the advisor gets the question and not only the story.
+reach, so the advisor gets the question and not only the story. Work told along the way ("ik
+werk al 12 jaar bij Parkeren") is kept in their words and not asked for again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dialogs.turn import CARE_GIVEN_KEY, candidates, entity_ids, top_intent
 from insights import events
 from insights.events import note
 from nlu.answers import Reading, phrase_starts, tokens
+from nlu.work_told import WorkTold
 
 THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 # What they want to know or reach, asked after they told about their situation. The id stays
@@ -80,6 +82,7 @@ class OrientationDialog(ComponentDialog):
         self._catalogue = catalogue
         self._not_answers = NotAnswers(catalogue)
         wants = catalogue.answers.says_what_they_want
+        self._work_told = WorkTold(catalogue.answers.tells_their_work, wants)
         self._wants = [tuple(tokens(phrase)) for phrase in (*wants.nl, *wants.en)]
         themes = catalogue.themes
 
@@ -171,12 +174,20 @@ class OrientationDialog(ComponentDialog):
             known: list[str] = step.values.setdefault(key, [])
             known += [found for found in entity_ids(step.context, label) if found not in known]
 
+    def _note_work(self, step: WaterfallStepContext, typed: str) -> None:
+        """Keep the part of a message that told their work ("ik werk al 12 jaar bij
+        Parkeren"), so Koers does not ask for it again."""
+        told = None if step.values.get(WORK) else self._work_told.find(typed)
+        if told:
+            step.values[WORK] = kept_answer(told)
+
     async def _question(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values[THEME] = step.result
         if step.result is not None:
             note(step.context, events.THEME, str(step.result))
         self._note_mentions(step)
         typed = str(step.context.turn_state.get(ANSWER_TEXT_KEY) or "")
+        self._note_work(step, typed)
         said = (
             len(typed.split())
             if not self._not_answers.only_announces(typed) and not self._not_answers.corrects(typed)
@@ -224,10 +235,13 @@ class OrientationDialog(ComponentDialog):
         step.values[QUESTION] = joined(said, step.result) if said else step.result
         if step.result is not None:
             self._note_mentions(step)
+            self._note_work(step, str(step.result))
         return await step.prompt(URGENCY, PromptOptions())
 
     async def _work(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values[URGENCY] = step.result
+        if step.values.get(WORK):
+            return await step.next(step.values[WORK])  # told already: "dat zei ik al"
         return await step.prompt(WORK, PromptOptions())
 
     async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -41,9 +41,8 @@ async def test_a_team_leader_types_everything_and_is_understood_first_time(
     texts = await lotte.says(opening, replies=3)
     assert texts[0].startswith("Hoi! Ik ben Koers")
     assert texts[2].startswith("Hoe dringend is je vraag voor je?")
-    (work,) = await lotte.says("het is niet dringend hoor")
-    assert work.startswith("Wat voor werk doe je nu")
-    (offer,) = await lotte.says("teamleider bij Parkeren, 2 jaar")
+    # She told her work in her first message: Koers does not ask for it again.
+    (offer,) = await lotte.says("het is niet dringend hoor")
     assert offer.startswith("Wil je een korte scan doen")
     texts = await lotte.says("nee, liever niet", replies=4)
     assert "Je vraag: ik ben nu twee jaar teamleider" in texts[0]
@@ -59,6 +58,7 @@ async def test_a_team_leader_types_everything_and_is_understood_first_time(
     assert intake["question"]["theme"] == "development"
     assert intake["question"]["text"] == opening
     assert intake["question"]["urgency"] == "low"
+    assert intake["context"]["work"] == "ik ben nu twee jaar teamleider"
     assert intake["contact"] == {"preference": "email", "email": "lotte@gemeente.example"}
 
 
@@ -1199,3 +1199,26 @@ async def test_a_topic_corrected_before_the_review_changes_the_advice_too(
     (why, _) = await fem.says("waarom raad je dit aan?", replies=2)
     assert "je vraag gaat over: Balans tussen werk en privé" in why
     assert "Mezelf ontwikkelen" not in why
+
+
+async def test_work_told_in_the_first_message_is_not_asked_again(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    # "dat zei ik al": a question whose answer was already given should not be asked.
+    noor = Employee(channel, sink, locale="en-GB")
+    await noor.opens()
+    (urgency,) = await noor.says(
+        "I'd like to move to another department, I've been a youth worker in Nieuw-West for 6 years"
+    )
+    assert urgency.startswith("How urgent")
+    (offer,) = await noor.says("not urgent")
+    assert offer.startswith("Would you like a short scan")  # in English still, no work question
+    texts = await noor.says("no thanks", replies=4)
+    noted = texts[0].replace("\\", "")  # the summary escapes markdown
+    assert "Your work: I've been a youth worker in Nieuw-West for 6 years" in noted
+    await noor.says("yes, by email")
+    (review,) = await noor.says("noor@gemeente.example")
+    assert review.startswith("This is what I would send")
+    await noor.says("yes send it", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["context"]["work"] == "I've been a youth worker in Nieuw-West for 6 years"

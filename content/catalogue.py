@@ -255,6 +255,8 @@ class AnswerWords:
 
     yes: Synonyms
     no: Synonyms
+    # Politeness ("graag", "please"): a yes only when nothing else names an option.
+    polite: Synonyms
     # ordinals[0] are the words for 1 ("een", "eerste", "first"), and so on.
     ordinals: tuple[Synonyms, ...]
     number_words: Synonyms
@@ -780,6 +782,7 @@ def _load_answers(directory: Path) -> AnswerWords:
     return AnswerWords(
         yes=file.synonyms(top, "", "yes"),
         no=file.synonyms(top, "", "no"),
+        polite=file.synonyms(top, "", "polite"),
         ordinals=tuple(
             file.synonyms({"words": item}, f"ordinals[{index}]", "words")
             for index, item in enumerate(ordinals)

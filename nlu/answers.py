@@ -126,6 +126,8 @@ class _Hit:
     end: int
     chars: int
     errors: int = 0
+    # A word of politeness from the yes list ("please"): no answer beside another option's words.
+    polite: bool = False
 
 
 # How a question for information starts: such a message is no yes or no ("wat is een scan
@@ -168,6 +170,10 @@ class AnswerReader:
     @cached_property
     def _number_words(self) -> frozenset[str]:
         return self._both(self._words.number_words)
+
+    @cached_property
+    def _polite(self) -> frozenset[str]:
+        return self._both(self._words.polite)
 
     @cached_property
     def _negation_before(self) -> frozenset[str]:
@@ -288,7 +294,8 @@ class AnswerReader:
                     if all(error is not None for error in errors):
                         chars = sum(len(word) for word in phrase)
                         typos = sum(error or 0 for error in errors)
-                        found.append(_Hit(option.id, start, start + size, chars, typos))
+                        polite = generic and " ".join(phrase) in self._polite
+                        found.append(_Hit(option.id, start, start + size, chars, typos, polite))
         # Of overlapping places the longest wins, and of equally long ones the exact one
         # ("tevreden" is not a typing error for "ontevreden").
         found.sort(key=lambda hit: (-(hit.end - hit.start), hit.errors, -hit.chars, hit.start))
@@ -299,6 +306,8 @@ class AnswerReader:
             if not span & taken:
                 kept.append(hit)
                 taken |= span
+        if any(not hit.polite for hit in kept):
+            kept = [hit for hit in kept if not hit.polite]
         return kept
 
     def _negation(self, typed: list[str], hit: _Hit, hits: list[_Hit]) -> int | None:

@@ -259,6 +259,11 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("consent", "ik wil iets weglaten", "leave_out"),
     ("consent", "leave something out", "leave_out"),
     ("consent", "remove my work", "leave_out"),
+    # Politeness goes with any answer: "please" is a yes only on its own.
+    ("consent", "leave out my work please", "leave_out"),
+    ("consent", "laat mijn werk weg alsjeblieft", "leave_out"),
+    ("consent", "please", "send"),
+    ("consent", "niet versturen graag", "cancel"),
     ("consent", "2", "leave_out"),
     ("consent", "wat gebeurt er met mijn gegevens", None),
     ("consent", "hmm even denken", None),

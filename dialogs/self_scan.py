@@ -124,6 +124,16 @@ class SelfScanDialog(ComponentDialog):
             for word in tokens(phrase)[:1]
         )
 
+        no_words = frozenset(
+            tokens(phrase)[0] for phrase in (*answers.no.nl, *answers.no.en) if tokens(phrase)
+        )
+
+        def starts_with_no(text: str) -> bool:
+            """ "nee, ik bedoel samenwerken", "no, that's autonomy": a correction of what was
+            just noted, not one more pick beside it."""
+            words = [word for word in tokens(text) if word[0].isalnum()]
+            return bool(words) and words[0] in no_words
+
         def replies_only(text: str) -> bool:
             words = [word for word in tokens(text) if word[0].isalnum()]
             return bool(words) and all(word in reply_words for word in words)
@@ -174,6 +184,10 @@ class SelfScanDialog(ComponentDialog):
                 _, unwanted = _heard(context, dict(KINDS_BY_NAME)[noted["kind"]])
                 undo = [found for found in unwanted if found in noted["ids"]]
             wanted, unwanted = _heard(context, KINDS[state["kind"]][1])
+            if noted and wanted and not undo and starts_with_no(context.activity.text or ""):
+                if noted.get("own"):
+                    return {"heard": wanted, "not": unwanted, "undo": [], "undo_own": True}
+                undo = [found for found in noted["ids"] if found not in wanted]
             if (
                 noted
                 and replies_only(context.activity.text or "")
@@ -258,7 +272,11 @@ class SelfScanDialog(ComponentDialog):
             return await step.next(AGAIN)
         kind = KINDS[state["kind"]][0]
         if answer.get("undo_own") and noted:
-            return await self._undo_own(step, state, noted)
+            if not answer["heard"]:
+                return await self._undo_own(step, state, noted)
+            # "nee, ik bedoel samenwerken": their words out, the option they meant in.
+            self._drop_own(state, noted)
+            await self._say_words(step, "scan.undone", noted["own"])
         if answer["undo"] and noted:
             undone = noted["kind"]
             self._take_out(state, undone, answer["undo"])
@@ -305,11 +323,17 @@ class SelfScanDialog(ComponentDialog):
     ) -> DialogTurnResult:
         """ "nee" after words of one's own were noted: out they go, and the question is asked
         again in the series they were noted in."""
-        undone = noted["kind"]
-        state[undone + OWN] = [w for w in state.get(undone + OWN, []) if w != noted["own"]]
+        undone = self._drop_own(state, noted)
         await self._say_words(step, "scan.undone", noted["own"])
         state["kind"] = [name for name, _ in KINDS_BY_NAME].index(undone)
         return await step.next(AGAIN)
+
+    @staticmethod
+    def _drop_own(state: dict[str, Any], noted: dict[str, Any]) -> str:
+        """Takes the words of their own that were just noted out; returns their kind."""
+        undone = str(noted["kind"])
+        state[undone + OWN] = [w for w in state.get(undone + OWN, []) if w != noted["own"]]
+        return undone
 
     async def _say_words(self, step: WaterfallStepContext, key: str, words: str) -> None:
         (heard,) = with_own_words([], [words], step.context.activity.channel_id)

@@ -1222,3 +1222,33 @@ async def test_work_told_in_the_first_message_is_not_asked_again(
     await noor.says("yes send it", replies=2)
     (intake,) = await _intakes(settings)
     assert intake["context"]["work"] == "I've been a youth worker in Nieuw-West for 6 years"
+
+
+async def test_no_and_what_was_meant_in_the_scan_replaces_what_was_noted(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    # "no, that's …" corrects what was just noted; it is not one more pick beside it.
+    kim = Employee(channel, sink, locale="en-GB")
+    await kim.opens()
+    await kim.says("3")
+    await kim.says("I want to become a product owner")
+    await kim.says("no rush")
+    await kim.says("developer, 3 years")
+    await kim.says("sure")
+    noted, _ = await kim.says("being able to decide how I do my work", replies=2)
+    assert noted == "Noted: autonomy. If that is not right, type 'no'."
+    undone, noted, again = await kim.says("no, I meant security", replies=3)
+    assert undone == "Okay, I have taken out autonomy."
+    assert noted.startswith("Noted: security.")
+    assert again.startswith("Question 2 of 6.")
+    noted, _ = await kim.says("learning new skills all the time", replies=2)
+    assert noted.startswith("Noted in your own words: “learning new skills all the time”.")
+    undone, noted, again = await kim.says("no, that's growth", replies=3)
+    assert undone == "Okay, I have taken out “learning new skills all the time”."
+    assert noted.startswith("Noted: growth.")
+    assert again.startswith("Question 3 of 6.")
+    (talent,) = await kim.says("skip")
+    assert talent.startswith("Question 4 of 6.")
+    texts = await kim.says("skip", replies=5)
+    (scan,) = [text for text in texts if text.startswith("Your drivers:")]
+    assert scan.startswith("Your drivers: Security, Growth.")

@@ -18,6 +18,7 @@ from typing import Any
 import snowballstemmer
 from botbuilder.core import TurnContext
 
+from advisors.intake import OWN
 from content import LANGUAGES, Catalogue
 from dialogs.not_answers import NotAnswers
 from dialogs.prompts import joined, kept_answer
@@ -31,6 +32,8 @@ TEXT_PARTS = ("question", "work")
 # Where the review keeps each listed part's ids ("products" are the recommended ones).
 LISTED_PARTS = {"drivers": "DRIVER", "talents": "TALENT", "products": "PRODUCT"}
 STORED_AS = {"products": "recommended"}
+# Drivers and talents kept in the employee's own words, removed by naming one of their words.
+OWN_WORDS_PARTS = tuple(kind + OWN for kind in ("drivers", "talents"))
 # What is left of a new or added question must say something.
 LEAST_WORDS = 2
 # Words that name a piece of text, not what it is about ("het stuk over", "the bit about").
@@ -69,6 +72,15 @@ class ReviewEdits:
         remove = self._edits.get(REMOVE)
         listed = (*remove.nl, *remove.en) if remove else ()
         self._remove = [tuple(tokens(phrase)) for phrase in listed]
+        self._remove_words = frozenset(word for phrase in self._remove for word in phrase)
+        # "haal mijn werk eruit" names a part of the review, not a driver that mentions work.
+        leave_out = words.questions.get("leave_out", {})
+        self._part_words = frozenset(
+            word
+            for option in leave_out.values()
+            for phrase in (*option.words.nl, *option.words.en)
+            for word in tokens(phrase)
+        )
         self._stemmers = {lang: snowballstemmer.stemmer(_STEMMERS[lang]) for lang in LANGUAGES}
 
     def read(self, context: TurnContext, answers: Mapping[str, Any]) -> Edit | None:
@@ -101,18 +113,50 @@ class ReviewEdits:
             ids = tuple(i for i in entity_ids(context, label, negated_too=True) if i in present)
             if ids:
                 named[part] = ids
-        return Edit(REMOVE, ids=named) if named else None
+        named.update(self._own_words_named(text, answers))
+        if named:
+            return Edit(REMOVE, ids=named)
+        # "haal weg dat ik parttime werk": the sentences that hold every word of the fragment.
+        if len(self._content_words(text)) >= LEAST_WORDS:
+            found = self._sentences_about(text, answers, every=True)
+            if found:
+                return Edit(SENTENCES, sentences=found)
+        return None
+
+    def _content_words(self, text: str) -> list[set[str]]:
+        """The stems of each word that says what something is about: no little words, no
+        words of removing ("haal", "weg") and none that name a piece of text."""
+        return [
+            self._stems(word)
+            for word in tokens(text)
+            if word[0].isalnum() and word not in LITTLE_WORDS | _PIECE_WORDS | self._remove_words
+        ]
+
+    def _content_stems(self, text: str) -> set[str]:
+        return {stem for stems in self._content_words(text) for stem in stems}
+
+    def _own_words_named(self, text: str, answers: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        """Drivers and talents in the employee's own words that the message names by one of
+        their words ("haal 'a decent paycheck' weg", "remove the paycheck one")."""
+        said = self._content_stems(" ".join(w for w in tokens(text) if w not in self._part_words))
+        named: dict[str, tuple[str, ...]] = {}
+        for part in OWN_WORDS_PARTS:
+            own = answers.get(part) or []
+            found = tuple(w for w in own if isinstance(w, str) and self._content_stems(w) & said)
+            if found:
+                named[part] = found
+        return named
 
     def _stems(self, word: str) -> set[str]:
         return {stemmer.stemWord(word) for stemmer in self._stemmers.values()}
 
-    def _sentences_about(self, subject: str, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    def _sentences_about(
+        self, subject: str, answers: Mapping[str, Any], every: bool = False
+    ) -> tuple[str, ...]:
         """The sentences of the question and the work that share a word with ``subject``
-        ("my manager" finds "my new manager is nice but I hardly see her.")."""
-        wanted: set[str] = set()
-        for word in tokens(subject):
-            if word[0].isalnum() and word not in LITTLE_WORDS and word not in _PIECE_WORDS:
-                wanted |= self._stems(word)
+        ("my manager" finds "my new manager is nice but I hardly see her."), or with
+        ``every``, that hold all its words ("haal weg dat ik parttime werk")."""
+        wanted = self._content_words(subject)
         if not wanted:
             return ()
         found: list[str] = []
@@ -122,8 +166,9 @@ class ReviewEdits:
                 if not isinstance(text, str):
                     continue
                 for sentence in _SENTENCES.findall(text):
-                    words = [w for w in tokens(sentence) if w[0].isalnum()]
-                    if any(self._stems(w) & wanted for w in words):
+                    held = self._content_stems(sentence)
+                    matched = [stems for stems in wanted if stems & held]
+                    if len(matched) == len(wanted) if every else matched:
                         found.append(sentence.strip())
         return tuple(dict.fromkeys(found))
 

@@ -1252,3 +1252,59 @@ async def test_no_and_what_was_meant_in_the_scan_replaces_what_was_noted(
     texts = await kim.says("skip", replies=5)
     (scan,) = [text for text in texts if text.startswith("Your drivers:")]
     assert scan.startswith("Your drivers: Security, Growth.")
+
+
+async def test_a_driver_in_her_own_words_is_removed_alone_at_the_review(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    ada = Employee(channel, sink, locale="en-GB")
+    await ada.opens()
+    await ada.says("3")
+    await ada.says("I want to become a product owner")
+    await ada.says("no rush")
+    await ada.says("developer, 3 years")
+    await ada.says("sure")
+    await ada.says("a decent paycheck, honestly", replies=2)
+    await ada.says("growth")
+    await ada.says("skip")
+    await ada.says("staying calm during incidents", replies=2)
+    await ada.says("skip", replies=5)
+    (review,) = await ada.says("yes please")
+    assert "- Your drivers: Growth, “a decent paycheck, honestly”\n" in review
+    # Named by one of her words: only that driver goes, her work and talents stay.
+    changed, review = await ada.says("remove the paycheck one", replies=2)
+    assert changed == "I have changed it."
+    assert "- Your drivers: Growth\n" in review
+    assert "paycheck" not in review
+    assert "- Your talents: “staying calm during incidents”\n" in review
+    assert "- Your work: developer, 3 years\n" in review
+    await ada.says("send it", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["profile"] == {
+        "drivers": ["growth"],
+        "talents_own_words": ["staying calm during incidents"],
+    }
+
+
+async def test_a_fragment_named_at_the_review_takes_its_sentence_out(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    bas = Employee(channel, sink)
+    await bas.opens()
+    await bas.says(
+        "Ik wil graag naar een andere afdeling. Ik woon sinds kort in Almere en reis elke dag "
+        "twee uur."
+    )
+    await bas.says("geen haast")
+    await bas.says("sla over")
+    await bas.says("nee", replies=4)
+    (review,) = await bas.says("ja, mail maar naar bas@gemeente.example")
+    assert "Almere" in review
+    # "haal weg dat …": the sentence that holds those words goes, the rest stays.
+    changed, review = await bas.says("haal weg dat ik in Almere woon", replies=2)
+    assert changed == "Ik heb het aangepast."
+    assert "Almere" not in review
+    assert "Je vraag: Ik wil graag naar een andere afdeling.\n" in review.replace("\\", "")
+    await bas.says("verstuur maar", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["text"] == "Ik wil graag naar een andere afdeling."

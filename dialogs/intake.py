@@ -23,6 +23,7 @@ from typing_extensions import override
 from advisors.intake import OWN, StoredIntake, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
+from dialogs.orientation import THEME_CONFIDENCE
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.recommend import advise_again
 from dialogs.review_edits import (
@@ -36,7 +37,7 @@ from dialogs.review_edits import (
     without_sentences,
 )
 from dialogs.sensitive import SensitiveTopics
-from dialogs.turn import IDENTITY_KEY, language_of
+from dialogs.turn import IDENTITY_KEY, language_of, top_intent
 from insights import events
 from insights.events import note
 from nlu.answers import reader_for
@@ -317,7 +318,7 @@ class IntakeDialog(ComponentDialog):
         result = step.result
         if step.values.pop("asked_about", False):  # what they want to talk about, or skipped
             if result:
-                step.values["answers"]["question"] = result
+                self._take_about(step.context, step.values["answers"], str(result))
             result = "yes"
         if result in TEAMS_OFFER_WAYS:  # "Ja, bel me liever" clicked
             return await step.next(result)
@@ -337,6 +338,17 @@ class IntakeDialog(ComponentDialog):
         if step.values.get("teams_offered"):
             return await step.next("by_teams")  # a yes to "via een chat in Teams?"
         return await step.prompt(CONTACT, options)
+
+    def _take_about(self, context: TurnContext, answers: dict[str, Any], said: str) -> None:
+        """What they want to talk about is their question; where it clearly names a topic
+        ("coaching nu ik teamleider ben"), that is the topic too, so the intake goes to an
+        advisor for it rather than under "Iets anders". The review shows it, and a typed
+        correction there changes it."""
+        answers["question"] = said
+        intent, confidence = top_intent(context)
+        clear = intent in self._catalogue.themes and confidence >= THEME_CONFIDENCE
+        if clear and not answers.get("theme"):
+            answers["theme"] = intent
 
     async def _detail(self, step: WaterfallStepContext) -> DialogTurnResult:
         if step.result == "none":  # "weet ik niet" how to be reached: then nothing is sent

@@ -568,9 +568,12 @@ async def test_asking_for_a_person_first_gives_the_advisor_a_few_words_about_wha
     (review,) = await mila.says("via teams is prima")
     assert review.startswith("Dit zou ik sturen")
     assert "- Je vraag: kan ik als jurist overstappen naar ruimtelijke ordening?" in review
+    # Her few words clearly name the topic: the intake goes under it, not under "Iets anders".
+    assert "- Ander werk binnen de gemeente\n" in review
     await mila.says("ja, versturen")
     (intake,) = await _intakes(settings)
     assert intake["question"]["text"] == "kan ik als jurist overstappen naar ruimtelijke ordening?"
+    assert intake["question"]["theme"] == "internal_mobility"
 
 
 async def test_an_opening_that_says_a_question_is_coming_gets_the_topic_question(

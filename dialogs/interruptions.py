@@ -229,7 +229,6 @@ class Interruptions:
         # employee's previous message (for "zie hierboven").
         self._memory = memory
         self._not_answers = NotAnswers(catalogue)
-        self._reader = reader_for(catalogue.answers)
 
     def _command(self, text: str | None) -> str | None:
         """The intent of an exact command word ("help", "stop", "opnieuw"), in either language."""
@@ -237,16 +236,6 @@ class Interruptions:
             if is_one_of(text, [*words.nl, *words.en]):
                 return intent
         return None
-
-    def _says_command(self, text: str | None, intent: str, least_words: int = 1) -> bool:
-        """Whether the command's words (phrases of at least ``least_words`` words) stand in
-        ``text`` and are not negated ("ik wil niet stoppen met werken" is no stop)."""
-        words = self._catalogue.orientation.commands.get(intent)
-        if words is None:
-            return False
-        phrases = [p for p in (*words.nl, *words.en) if len(p.split()) >= least_words]
-        option = Option(intent, intent, tuple(phrases))
-        return bool(phrases) and self._reader.read(text, [option], numbers=False).choice == intent
 
     async def handle(self, dc: DialogContext) -> bool:
         """True when the message was an interruption and has been dealt with."""
@@ -284,7 +273,7 @@ class Interruptions:
         command = self._command(text)
         if command is None and await self._corrected(dc):
             return True  # "nee, pensioen klopt niet, het gaat over mijn loopbaan"
-        stopping = any(self._says_command(text, name) for name in sorted(DESTRUCTIVE))
+        stopping = any(self._not_answers.says_command(text, name) for name in sorted(DESTRUCTIVE))
         if command is None and not stopping and self._answers_choice(dc):
             memory[EARLIER] = kept_answer(text)
             return False  # a clear answer to the question waiting is never a command
@@ -340,7 +329,9 @@ class Interruptions:
         intent, confidence = top_intent(context)
         if command is None and len(text.split()) <= SHORT_QUESTION_WORDS:
             # "ik wil stoppen": a command word in a short sentence, checked before acting.
-            named = [name for name in sorted(DESTRUCTIVE) if self._says_command(text, name)]
+            named = [
+                name for name in sorted(DESTRUCTIVE) if self._not_answers.says_command(text, name)
+            ]
             if named:
                 intent, confidence = named[0], SURE
         if command is not None:
@@ -356,13 +347,17 @@ class Interruptions:
         if intent == "human_handoff" and free_text and command is None:
             # "beleidsadviseur" or "adviseur werk en inkomen" answers "what work do you do";
             # "ik wil liever met een adviseur praten" asks for a person.
-            if not self._says_command(text, intent, least_words=2):
+            if not self._not_answers.says_command(text, intent, least_words=2):
                 return False
             needed = INTERRUPT_CONFIDENCE
         if confidence < needed:
             return False
         if intent in DESTRUCTIVE:
-            if command is None and not self._says_command(text, intent) and confidence < SURE:
+            if (
+                command is None
+                and not self._not_answers.says_command(text, intent)
+                and confidence < SURE
+            ):
                 return False
             if self._something_to_lose(dc):
                 return await self._ask_first(dc, memory, intent)

@@ -157,6 +157,16 @@ class NotAnswers:
             for topic in catalogue.hr_topics
         ]
 
+    def says_command(self, text: str | None, intent: str, least_words: int = 1) -> bool:
+        """Whether the command's words (phrases of at least ``least_words`` words) stand in
+        ``text`` and are not negated ("ik wil niet stoppen met werken" is no stop)."""
+        words = self._catalogue.orientation.commands.get(intent)
+        if words is None:
+            return False
+        phrases = [p for p in (*words.nl, *words.en) if len(p.split()) >= least_words]
+        option = Option(intent, intent, tuple(phrases))
+        return bool(phrases) and self._reader.read(text, [option], numbers=False).choice == intent
+
     def kind(
         self, context: TurnContext, open_question: bool = False, needs_mark: bool = False
     ) -> str | None:

@@ -43,9 +43,10 @@ from bot.teams import (
 from content import LANGUAGES, Catalogue
 from dialogs.choices import Choice, read, render
 from dialogs.data_rights import ERASED_KEY, DataRights
-from dialogs.intake import WANTS_PERSON, IntakeDialog, SaveIntake
+from dialogs.intake import IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_products, waits_for_free_text
 from dialogs.main_dialog import ChartUrl, MainDialog
+from dialogs.orientation import WANTS_PERSON
 from dialogs.prompts import HANDOFF_KEY
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics, care_message
 from dialogs.turn import (

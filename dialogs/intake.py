@@ -23,7 +23,7 @@ from typing_extensions import override
 from advisors.intake import OWN, StoredIntake, build
 from content import Catalogue
 from dialogs.choices import Choice, is_one_of, quoted, with_own_words
-from dialogs.orientation import THEME_CONFIDENCE
+from dialogs.orientation import THEME_CONFIDENCE, WANTS_PERSON
 from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.recommend import advise_again
 from dialogs.review_edits import (
@@ -74,7 +74,6 @@ GONE = "gone:"
 # "sla over" or "terug" at "Wat wil je weglaten?": back to the review, nothing left out.
 BACK = "back"
 # In the intake's options: the employee asked for a person (so the offer is not made again).
-WANTS_PERSON = "wants_person"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 

@@ -15,8 +15,8 @@ from content import Catalogue
 from content.catalogue import PRODUCT_TEXT_FIELDS
 from dialogs.choices import CHOICE_KEY, Choice, is_one_of, quoted, read, render
 from dialogs.feedback import FeedbackDialog
-from dialogs.intake import WANTS_PERSON
 from dialogs.not_answers import CAREER_QUESTION, PRODUCT_QUESTION, WHERE_WERE_WE, NotAnswers
+from dialogs.orientation import WANTS_PERSON
 from dialogs.prompts import (
     PERSON_CHOICE,
     CataloguePrompt,

@@ -21,7 +21,7 @@ from content import Catalogue
 from dialogs.choices import CARD_CHANNELS, CARD_VERSION, Choice, quoted, with_own_words
 from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
-from dialogs.orientation import ASKED_FOR, OrientationDialog
+from dialogs.orientation import ASKED_FOR, WANTS_PERSON, OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
 from dialogs.recommend import keep_advice, recommend
 from dialogs.self_scan import PICKS, SelfScanDialog
@@ -97,6 +97,12 @@ class MainDialog(ComponentDialog):
     async def _offer_scan(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["answers"] = step.result or {}
         note(step.context, events.ORIENTATION_DONE)
+        if step.values["answers"].get(WANTS_PERSON):
+            # They asked for a person in their first message: what fits their question, then
+            # the way to reach them; no scan offered first.
+            text = self._catalogue.messages.t("interrupt.handoff", language_of(step.context))
+            await step.context.send_activity(MessageFactory.text(text))
+            return await step.next(None)
         return await step.prompt(OFFER, PromptOptions())
 
     async def _scan(self, step: WaterfallStepContext) -> DialogTurnResult:

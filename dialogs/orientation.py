@@ -37,6 +37,10 @@ THEME, QUESTION, URGENCY, WORK = "theme", "question", "urgency", "work"
 # "question_more" (its old name): conversations stored on that prompt carry on after an upgrade.
 QUESTION_MORE = "question_more"
 DRIVERS, TALENTS = "drivers", "talents"
+# An orientation that ends early because the first message asked for a person as well
+# (the intake's own key: it then asks no "Wil je dat een adviseur contact met je opneemt?").
+WANTS_PERSON = "wants_person"
+HANDOFF = "human_handoff"
 # Products the employee asked for by name ("ik wil coaching"): the advice names them first.
 ASKED_FOR = "asked_for"
 # How sure the NLU must be before free text counts as a theme without asking; below, down to
@@ -209,6 +213,11 @@ class OrientationDialog(ComponentDialog):
         told = not announced and (
             asked or (said >= QUESTION_WORDS and self._says_what_they_want(typed))
         )
+        if said >= SAID_WORDS and self._not_answers.says_command(typed, HANDOFF, least_words=2):
+            # "Ik wil ander werk, kan ik met een adviseur praten?": the question is kept and
+            # the person they asked for comes next, not five more questions.
+            step.values[QUESTION] = kept_answer(typed)
+            return await step.end_dialog({**self._answers(step), WANTS_PERSON: True})
         if told or (cared and said >= SAID_WORDS):
             return await step.next(kept_answer(typed))  # they already told their question
         if said >= SAID_WORDS:
@@ -244,12 +253,16 @@ class OrientationDialog(ComponentDialog):
             return await step.next(step.values[WORK])  # told already: "dat zei ik al"
         return await step.prompt(WORK, PromptOptions())
 
-    async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values[WORK] = step.result
+    @staticmethod
+    def _answers(step: WaterfallStepContext) -> dict[str, Any]:
         answers: dict[str, Any] = {
             key: step.values.get(key) for key in (THEME, QUESTION, URGENCY, WORK)
         }
         answers[DRIVERS] = step.values.get(DRIVERS, [])
         answers[TALENTS] = step.values.get(TALENTS, [])
         answers[ASKED_FOR] = step.values.get(ASKED_FOR, [])
-        return await step.end_dialog(answers)
+        return answers
+
+    async def _done(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values[WORK] = step.result
+        return await step.end_dialog(self._answers(step))

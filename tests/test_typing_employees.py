@@ -1311,3 +1311,27 @@ async def test_a_fragment_named_at_the_review_takes_its_sentence_out(
     await bas.says("verstuur maar", replies=2)
     (intake,) = await _intakes(settings)
     assert intake["question"]["text"] == "Ik wil graag naar een andere afdeling."
+
+
+async def test_a_first_message_that_asks_for_a_person_too_goes_to_the_person_with_its_question(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    joost = Employee(channel, sink, channelId="telegram")
+    opening = (
+        "Hoi, ik werk al 8 jaar als jurist bij Zuid en ik wil graag naar ruimtelijke ordening. "
+        "Kan ik met een adviseur praten?"
+    )
+    *_, guess = await joost.says(opening, replies=3)
+    assert guess.startswith("Gaat je vraag over: Ander werk binnen de gemeente?")
+    texts = await joost.says("ja", replies=5)
+    # Heard: no urgency, work or scan questions first, and no "Wil je dat een adviseur …?".
+    assert texts[0] == "Je wilt een adviseur spreken. Dat regel ik met een paar korte vragen."
+    assert texts[1].startswith("Dank je. Dit heb ik genoteerd:")
+    assert texts[4].startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    (review,) = await joost.says("mail maar naar joost@gemeente.example")
+    assert review.startswith("Dit zou ik sturen")
+    await joost.says("ja", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["question"]["theme"] == "internal_mobility"
+    assert intake["question"]["text"] == opening
+    assert intake["context"]["work"] == "ik werk al 8 jaar als jurist bij Zuid"

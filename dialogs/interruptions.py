@@ -274,6 +274,10 @@ class Interruptions:
         if command is None and await self._corrected(dc):
             return True  # "nee, pensioen klopt niet, het gaat over mijn loopbaan"
         stopping = any(self._not_answers.says_command(text, name) for name in sorted(DESTRUCTIVE))
+        if stopping and command is None and self._says_no_to_waiting(dc):
+            # "Nee hoor, laat maar zitten" at a yes-or-no question is its no, not a stop that
+            # throws the answers away.
+            stopping = False
         if command is None and not stopping and self._answers_choice(dc):
             memory[EARLIER] = kept_answer(text)
             return False  # a clear answer to the question waiting is never a command
@@ -397,6 +401,10 @@ class Interruptions:
         understanding (the review's changes typed in words)."""
         waiting = self._waiting_choice(dc)
         return waiting is not None and waiting[0].understands(dc.context, waiting[1])
+
+    def _says_no_to_waiting(self, dc: DialogContext) -> bool:
+        waiting = self._waiting_choice(dc)
+        return waiting is not None and waiting[0].reads_as_no(dc.context, waiting[1])
 
     def _answers_choice(self, dc: DialogContext) -> bool:
         """Whether the message clearly answers the choice question waiting ("send it" at

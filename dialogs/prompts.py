@@ -371,6 +371,13 @@ class ChoicePrompt(CataloguePrompt):
         choices = self.choices(language_of(context), options)
         return read(context.activity, choices, self._catalogue.answers, numbers)
 
+    def reads_as_no(self, context: TurnContext, options: PromptOptions) -> bool:
+        """Whether the message clearly picks this question's no ("nee hoor, laat maar
+        zitten" at "Wil je een korte scan doen?")."""
+        chosen = self.reading(context, options).choice
+        choices = self.choices(language_of(context), options)
+        return any(choice.id == chosen and choice.means == "no" for choice in choices)
+
     def understands(self, context: TurnContext, options: PromptOptions) -> bool:
         """Whether the message is an answer by this question's own understanding (for the
         interruptions, where it is one that is always an answer)."""

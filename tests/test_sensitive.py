@@ -151,6 +151,10 @@ PHRASINGS: list[tuple[str, set[str]]] = [
     ("mijn collega was ziek dus ik deed haar werk", set()),
     ("my colleague was sick so I did her work", set()),
     ("ik ben mantelzorger voor mijn zieke moeder", set()),
+    # A job that settles other people's quarrels is no conflict of one's own.
+    ("ik ben marktmeester: kramen indelen, marktgeld innen, ruzies sussen", set()),
+    ("als wijkagent bemiddel ik vaak bij conflicten tussen buren", set()),
+    ("I mediate conflicts between neighbours", set()),
 ]
 
 

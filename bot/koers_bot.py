@@ -205,7 +205,15 @@ class KoersBot(ActivityHandler):
         turn_context.turn_state[LANGUAGE_KEY] = language
         dc = await self._dialogs.create_context(turn_context)
         greeted_now = await self._greet_once(turn_context)
-        if self._rights is not None and await self._rights.handle(dc, waits_for_free_text(dc)):
+        rights = self._rights
+        if rights is not None and await rights.handle(dc, waits_for_free_text(dc), greeted_now):
+            if (
+                greeted_now
+                and dc.active_dialog is None
+                and not turn_context.turn_state.get(ERASED_KEY)
+            ):
+                # "Who gets to see what I type here?" first: answered, then the first question.
+                await dc.begin_dialog(self._main_id)
             return
         if await self._show_care(turn_context, language):
             await dc.cancel_all_dialogs()  # no questions now; the employee can come back later

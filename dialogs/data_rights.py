@@ -1,7 +1,9 @@
 """The employee's rights over their data, in the chat, at any moment and in both languages:
 "wat weet je van mij?" (show), "exporteer mijn gegevens" (export), "verwijder mijn gegevens"
 (delete, after a confirmation) and "privacy" (the statement). A question about privacy that
-names none of these gets the four as choices.
+names none of these ("who gets to see what I type here?") is answered in short: what Koers
+keeps, for how long, and who sees it. Another message about privacy that names none gets the
+four as choices.
 
 Like "continue where you were?", the menu and the confirmation wait in the conversation's memory,
 not on the dialog stack: the question the flow was asking stays where it was and is asked again
@@ -25,6 +27,7 @@ from bot.teams_files import FILE_CONSENT_INVOKE, UploadFailed, consent_card, inf
 from content import Catalogue
 from content.catalogue import RIGHTS
 from dialogs.choices import Choice, is_one_of, match, normalise, render
+from dialogs.not_answers import is_question
 from dialogs.turn import language_of, top_intent, yes_or_no
 from privacy.employee import Employee, conversation_of
 from privacy.export_links import ExportLinks
@@ -39,6 +42,8 @@ FREE_TEXT_INTENT_CONFIDENCE = 0.9
 # message about a manager or a colleague can sound like one about "my data".
 MENU_CONFIDENCE = 0.85
 MENU, CONFIRM_DELETE = "menu", "delete"
+# A question about privacy that names no right: answered with what Koers keeps and who sees it.
+ASKED = "asked"
 DELETE_YES, DELETE_NO = "privacy_delete_yes", "privacy_delete_no"
 EXPORT_CONTEXT = {"koers": "export"}
 _INTAKE_PARTS = ("question", "context", "profile", "products", "contact")
@@ -77,11 +82,16 @@ class DataRights:
             for word in (*words.nl, *words.en):
                 if re.search(rf"(?<!\w){re.escape(normalise(word))}", typed):
                     return right
-        return MENU if confidence >= max(needed, MENU_CONFIDENCE) else None
+        if confidence < max(needed, MENU_CONFIDENCE):
+            return None
+        return ASKED if is_question(text) else MENU
 
-    async def handle(self, dc: DialogContext, free_text_waiting: bool) -> bool:
+    async def handle(
+        self, dc: DialogContext, free_text_waiting: bool, greeted_now: bool = False
+    ) -> bool:
         """Answer a request about the employee's data, or their answer to the menu or the
-        confirmation; True when the message was one of those."""
+        confirmation; True when the message was one of those. A question about privacy in the
+        first message is answered by the welcome just sent: nothing more is said."""
         context = dc.context
         pending = await self._memory.privacy_pending(context)
         if pending is not None:
@@ -93,7 +103,8 @@ class DataRights:
         right = self.requested(context, free_text_waiting)
         if right is None:
             return False
-        await self._act(dc, right)
+        if not (right == ASKED and greeted_now):
+            await self._act(dc, right)
         return True
 
     def _menu(self, language: str) -> list[Choice]:
@@ -142,6 +153,8 @@ class DataRights:
             return
         if answer == DELETE_NO:
             await context.send_activity(MessageFactory.text(t("privacy.kept", language)))
+        elif answer == ASKED:
+            await context.send_activity(MessageFactory.text(t("welcome.privacy", language)))
         elif answer == "statement":
             await context.send_activity(MessageFactory.text(self.statement(language)))
         elif answer == "show":

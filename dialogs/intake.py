@@ -28,6 +28,8 @@ from dialogs.prompts import ChoicePrompt, FreeTextPrompt, yes_no_understanding
 from dialogs.recommend import advise_again
 from dialogs.review_edits import (
     ADD,
+    CONTACT_EMAIL,
+    CONTACT_PHONE,
     REPLACE,
     REPLACE_WORK,
     THEME,
@@ -546,6 +548,10 @@ class IntakeDialog(ComponentDialog):
         part changed is no longer left out; a new topic gets the advice that fits it."""
         answers = state["answers"]
         apply(edit, answers)
+        if edit.kind == CONTACT_EMAIL:
+            state["contact"] = {"preference": "email", "email": edit.text}
+        elif edit.kind == CONTACT_PHONE:
+            state["contact"] = {"preference": "phone", "phone": edit.text}
         changed_part = {REPLACE: "question", ADD: "question", REPLACE_WORK: "work"}.get(edit.kind)
         state["left_out"] = [part for part in state["left_out"] if part != changed_part]
         if edit.kind == THEME:

@@ -24,8 +24,11 @@ from dialogs.not_answers import NotAnswers
 from dialogs.prompts import joined, kept_answer
 from dialogs.turn import entity_ids
 from nlu.answers import LITTLE_WORDS, has_phrase, tokens
+from privacy.redact import email_in, phone_in
 
 REPLACE, ADD, REMOVE, SENTENCES = "replace_question", "add_to_question", "remove", "sentences"
+# "zet er liever mijn mail bij: x@gemeente.nl": the way to be reached, changed at the review.
+CONTACT_EMAIL, CONTACT_PHONE = "contact_email", "contact_phone"
 THEME, REPLACE_WORK = "theme", "replace_work"
 # The free-text parts a sentence can be taken out of.
 TEXT_PARTS = ("question", "work")
@@ -44,8 +47,9 @@ _STEMMERS = {"nl": "dutch", "en": "english"}
 
 @dataclass(frozen=True)
 class Edit:
-    """One change: a new question, an addition to it, ids to take out per listed part, or the
-    sentences to take out of the free-text parts."""
+    """One change: a new question, an addition to it, ids to take out per listed part, the
+    sentences to take out of the free-text parts, or a new address or number to be reached at
+    (which changes the contact, not the answers)."""
 
     kind: str
     text: str = ""
@@ -90,6 +94,12 @@ class ReviewEdits:
         text = (context.activity.text or "").strip()
         if not text:
             return None
+        # An address or a number typed at the review is how they want to be reached now.
+        address, number = email_in(text), phone_in(text)
+        if address:
+            return Edit(CONTACT_EMAIL, text=address)
+        if number:
+            return Edit(CONTACT_PHONE, text=number)
         # "het onderwerp klopt niet, het is ander werk binnen de gemeente"
         theme = self._not_answers.corrected_theme(context)
         if theme is not None and theme != answers.get("theme"):

@@ -1335,3 +1335,50 @@ async def test_a_first_message_that_asks_for_a_person_too_goes_to_the_person_wit
     assert intake["question"]["theme"] == "internal_mobility"
     assert intake["question"]["text"] == opening
     assert intake["context"]["work"] == "ik werk al 8 jaar als jurist bij Zuid"
+
+
+async def test_nee_laat_maar_zitten_at_the_scan_offer_is_a_no_not_a_stop(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    kees = Employee(channel, sink, channelId="telegram")
+    await kees.says("ik wil graag naar een andere afdeling binnen de gemeente", replies=3)
+    await kees.says("nee")  # nothing to add to that
+    await kees.says("geen haast")
+    (offer,) = await kees.says("marktmeester, kramen indelen en ruzies sussen, 19 jaar")
+    # His work settles quarrels: no care for a conflict of his own.
+    assert offer.startswith("Wil je een korte scan doen")
+    texts = await kees.says("Nee hoor, laat maar zitten, ik ben niet zo van die testjes", replies=4)
+    assert texts[0].startswith("Dank je. Dit heb ik genoteerd:")
+    assert not any("stoppen" in text for text in texts)
+    assert texts[3].startswith("Wil je dat een loopbaanadviseur")
+
+
+async def test_a_help_request_is_no_question_and_an_address_at_the_review_changes_the_contact(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    lien = Employee(channel, sink, channelId="telegram")
+    *_, guess = await lien.says(
+        "Hoi! Ik zoek mijn volgende stap, kun jij me daarbij helpen?", replies=3
+    )
+    assert guess.startswith("Gaat je vraag over: Ontdekken wat ik wil?")
+    (asked,) = await lien.says("ja")
+    # "kun jij me daarbij helpen?" asks for help; the question itself is still to come.
+    assert asked.startswith("Wat is je vraag?")
+    await lien.says("ik wil weten welke functies bij mij passen")
+    await lien.says("binnen een paar weken")
+    await lien.says("sla over")
+    await lien.says("nee", replies=4)
+    (how,) = await lien.says("ja graag")
+    assert how.startswith("Hoe wil je dat de adviseur contact met je opneemt?")
+    await lien.says("bel me maar")
+    (review,) = await lien.says("06-12345678")
+    assert "Contact: 06" in review
+    # The address typed at the review is how she wants to be reached now.
+    changed, review = await lien.says("toch liever per mail: lien@gemeente.example")
+    assert changed == "Ik heb het aangepast."
+    assert "- Contact: lien@gemeente.example" in review
+    assert "06-12345678" not in review
+    await lien.says("ja, verstuur", replies=2)
+    (intake,) = await _intakes(settings)
+    assert intake["contact"] == {"preference": "email", "email": "lien@gemeente.example"}
+    assert "ik wil weten welke functies bij mij passen" in intake["question"]["text"]

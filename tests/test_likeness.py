@@ -48,6 +48,8 @@ def test_a_driver_in_own_words(typed: str, closest: tuple[str, ...]) -> None:
         ("overzicht houden en dingen regelen", ("organising",)),
         ("an eye for the small details", ("precision",)),
         ("waar ben ik goed in? geen idee", ()),
+        # "keeping" is in "keeping an overview", but says nothing of what she is good at.
+        ("Keeping calm under pressure.", ()),
     ],
 )
 def test_a_talent_in_own_words(typed: str, closest: tuple[str, ...]) -> None:

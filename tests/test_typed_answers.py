@@ -118,6 +118,8 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("urgency", "niet urgent", "low"),
     ("urgency", "dringend is het niet", "low"),
     ("urgency", "niet zo heel dringend eigenlijk", "low"),
+    ("urgency", "I wouldn't call it urgent", "low"),
+    ("urgency", "it won't be urgent", "low"),
     ("urgency", "rustig aan, ik heb de tijd", "low"),
     ("urgency", "no rush", "low"),
     ("urgency", "not urgent at all", "low"),
@@ -191,6 +193,8 @@ TABLE: list[tuple[str, str, str | None]] = [
     ("discard", "nee, terug", "discard_no"),
     ("discard", "ik wil het aanpassen", "discard_no"),
     ("discard", "go back", "discard_no"),
+    ("scan_offer", "I don't think so, no, I've done so many of those tests, but thank you", "skip"),
+    ("scan_offer", "ik denk het niet, ik heb al zo veel testjes gedaan", "skip"),
     ("consent", "lgtm", "send"),
     # The advisor offer.
     ("advisor_offer", "ja graag", "yes"),

@@ -1382,3 +1382,21 @@ async def test_a_help_request_is_no_question_and_an_address_at_the_review_change
     (intake,) = await _intakes(settings)
     assert intake["contact"] == {"preference": "email", "email": "lien@gemeente.example"}
     assert "ik wil weten welke functies bij mij passen" in intake["question"]["text"]
+
+
+async def test_a_question_about_privacy_first_is_answered_and_the_first_question_follows(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    dilan = Employee(channel, sink, locale="en-GB")
+    texts = await dilan.says(
+        "Before I start: who gets to see what I type here, and is it stored anywhere?", replies=3
+    )
+    # The welcome says what is kept and who sees it; no menu of data rights, and no dead end.
+    assert texts[1].startswith("I keep your answers and messages for 30 days")
+    assert texts[2].startswith("What is your question about?")
+    (more,) = await dilan.says("growing in my role")
+    assert not more.startswith("Type 'start again'")
+    # Later on, the same question gets the short answer, and the question waiting comes back.
+    answer, again = await dilan.says("wait, who gets to see what I type here?", replies=2)
+    assert answer.startswith("I keep your answers and messages for 30 days")
+    assert again.split("?")[0] == more.split("?")[0]

@@ -23,7 +23,7 @@ from dialogs.feedback import FeedbackDialog
 from dialogs.intake import Clock, IntakeDialog, NotedQuestions, SaveIntake
 from dialogs.orientation import ASKED_FOR, WANTS_PERSON, OrientationDialog
 from dialogs.prompts import ChoicePrompt, yes_no_understanding
-from dialogs.recommend import keep_advice, recommend
+from dialogs.recommend import MENTIONED, keep_advice, merged, recommend
 from dialogs.self_scan import PICKS, SelfScanDialog
 from dialogs.sensitive import SensitiveTopics
 from dialogs.turn import language_of
@@ -33,10 +33,6 @@ from insights.events import note
 OFFER = "main.offer_scan"
 # The address of the self-scan picture for (drivers, talents, language).
 ChartUrl = Callable[[list[str], list[str], str], str]
-
-
-def _merged(first: list[str], then: list[str]) -> list[str]:
-    return list(dict.fromkeys([*first, *then]))
 
 
 class MainDialog(ComponentDialog):
@@ -146,10 +142,11 @@ class MainDialog(ComponentDialog):
             catalogue,
             answers.get("theme"),
             answers.get("urgency"),
-            _merged(answers["drivers"], mentioned["drivers"]),
-            _merged(answers["talents"], mentioned["talents"]),
+            merged(answers["drivers"], mentioned["drivers"]),
+            merged(answers["talents"], mentioned["talents"]),
             asked=answers.pop(ASKED_FOR, None) or [],
         )
+        answers[MENTIONED] = mentioned
         lines = [t("recommend.intro", language)]
         lines += [
             f"- {catalogue.products[item.product].name.in_language(language)}"

@@ -16,6 +16,9 @@ from content import Catalogue, Rule, Text
 MAX_RECOMMENDATIONS = 3
 # Where the conversation keeps what made each recommended product fit (by product id).
 ADVICE_BECAUSE = "advice_because"
+# Drivers and talents the employee mentioned in passing ("ik wil meer vrijheid"): they shape the
+# advice, also when it is given again for a changed topic, but never go into the intake.
+MENTIONED = "mentioned"
 # What made a product fit, as kept in the conversation: the conditions met, by kind.
 ASKED, THEMES, URGENCY, DRIVERS, TALENTS = "asked", "themes", "urgency", "drivers", "talents"
 
@@ -113,15 +116,21 @@ def advise_again(catalogue: Catalogue, answers: dict[str, Any]) -> None:
     rules, keeping first what the employee asked for by name."""
     because = answers.get(ADVICE_BECAUSE) or {}
     asked = [product for product, met in because.items() if ASKED in met]
+    mentioned = answers.get(MENTIONED) or {}
     advice = recommend(
         catalogue,
         answers.get("theme"),
         answers.get("urgency"),
-        answers.get("drivers") or [],
-        answers.get("talents") or [],
+        merged(answers.get("drivers") or [], mentioned.get("drivers") or []),
+        merged(answers.get("talents") or [], mentioned.get("talents") or []),
         asked=asked,
     )
     keep_advice(answers, advice)
+
+
+def merged(first: list[str], then: list[str]) -> list[str]:
+    """``first``, then what ``then`` adds, each once and in order."""
+    return list(dict.fromkeys([*first, *then]))
 
 
 def keep_advice(answers: dict[str, Any], advice: Iterable[Recommendation]) -> None:

@@ -1400,3 +1400,29 @@ async def test_a_question_about_privacy_first_is_answered_and_the_first_question
     answer, again = await dilan.says("wait, who gets to see what I type here?", replies=2)
     assert answer.startswith("I keep your answers and messages for 30 days")
     assert again.split("?")[0] == more.split("?")[0]
+
+
+async def test_a_driver_mentioned_in_passing_still_shapes_the_advice_after_a_topic_change(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    ivo = Employee(channel, sink, channelId="telegram", locale="en-GB")
+    await ivo.opens()
+    await ivo.says("uncertain after the reorganisation")
+    await ivo.says("my contract ends soon and I want a job where I have more freedom")
+    await ivo.says("urgent")
+    await ivo.says("skip")
+    texts = await ivo.says("no", replies=4)
+    assert "E-coaching" in texts[1]  # freedom: e-coaching, by the rule for autonomy
+    await ivo.says("yes")
+    await ivo.says("by e-mail")
+    await ivo.says("ivo@gemeente.example")
+    changed, review = await ivo.says(
+        "the topic is wrong, it should be other work within the municipality", replies=2
+    )
+    assert changed == "I have changed it."
+    assert "Job exchange" in review
+    assert "E-coaching" in review  # what he said about freedom still counts
+    await ivo.says("yes, send it", replies=2)
+    (intake,) = await _intakes(settings)
+    assert "e_coaching" in intake["products"]["recommended"]
+    assert "profile" not in intake  # mentioned in passing: it shapes the advice only

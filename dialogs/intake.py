@@ -150,7 +150,12 @@ class IntakeDialog(ComponentDialog):
             given = contact_given(context, options)
             if given is not None:
                 return "yes"  # an address or number: the next step reads it
-            return "yes" if way == "by_teams" else plain_yes_no(context, options)
+            if way == "by_teams":
+                return "yes"
+            # "Ja hoor, maar … is niks voor mij": the offer's own words first; what the NLU
+            # makes of the whole sentence only when they say nothing.
+            said = offer_in_teams.reading(context, options, numbers=False).choice
+            return said if said is not None else plain_yes_no(context, options)
 
         def contact_ways(language: str, _options: PromptOptions) -> list[Choice]:
             ways = ["by_email", "by_phone"]
@@ -206,18 +211,17 @@ class IntakeDialog(ComponentDialog):
         )
         # In Teams the offer names the way too ("via een chat in Teams, of liever bellen of
         # mailen?"), so a plain yes needs no question about how.
-        self.add_dialog(
-            ChoicePrompt(
-                OFFER_TEAMS,
-                catalogue,
-                "intake.offer_teams",
-                teams_offer,
-                answers="advisor_offer",
-                understand=way_in_teams,
-                understand_first=True,
-                on_skip="no",
-            )
+        offer_in_teams = ChoicePrompt(
+            OFFER_TEAMS,
+            catalogue,
+            "intake.offer_teams",
+            teams_offer,
+            answers="advisor_offer",
+            understand=way_in_teams,
+            understand_first=True,
+            on_skip="no",
         )
+        self.add_dialog(offer_in_teams)
         self.add_dialog(contact)
         # Someone who asks for a person before saying what about: a few words for the advisor.
         self.add_dialog(FreeTextPrompt(ABOUT, catalogue, "orientation.question_direct", True))

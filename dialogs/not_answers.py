@@ -43,6 +43,7 @@ PRODUCT_QUESTION = "product_question"
 # A question with one of these intents and no product named is one for an advisor.
 ASKING_INTENTS = frozenset({"product_info", "help"})
 ANNOUNCES = "announces_question"
+ABOUT_KOERS = "about_koers"
 ANNOUNCES_AT_END = "announces_at_end"
 WHERE_WERE_WE = "where_were_we"
 # Where a sentence or clause ends inside a message ("moest even weg. waar was ik?", "sorry got
@@ -166,6 +167,12 @@ class NotAnswers:
         phrases = [p for p in (*words.nl, *words.en) if len(p.split()) >= least_words]
         option = Option(intent, intent, tuple(phrases))
         return bool(phrases) and self._reader.read(text, [option], numbers=False).choice == intent
+
+    def asks_about_koers(self, text: str | None) -> bool:
+        """ "Wat is dit eigenlijk? Is dit een robot?": a question about Koers itself, which the
+        welcome answers; no topic and no career question."""
+        about = [option for option in self._meta if option.id == ABOUT_KOERS]
+        return self._reader.read(text, about, numbers=False).choice == ABOUT_KOERS
 
     def kind(
         self, context: TurnContext, open_question: bool = False, needs_mark: bool = False

@@ -167,6 +167,8 @@ class OrientationDialog(ComponentDialog):
             bool(opening)
             and (len(typed.split()) >= OPENING_WORDS or intent in self._catalogue.themes)
             and not self._not_answers.only_announces(typed)
+            # "Is dit een robot of zit daar echt iemand?": the welcome just said what Koers is.
+            and not self._not_answers.asks_about_koers(typed)
         )
         return await step.prompt(THEME, PromptOptions(validations={"read_now": read_now}))
 

@@ -397,6 +397,14 @@ async def test_in_teams_a_yes_to_an_advisor_is_a_chat_in_teams_and_a_way_named_i
     await _to_the_offer(riet)
     (phone,) = await riet.says("Ik word liever gebeld, met dat Teams ben ik niet zo handig.")
     assert phone.startswith("Op welk telefoonnummer")
+    # A yes first, the way after, and a "niks" about typing: a yes by phone, never a no.
+    henk = Employee(channel, sink)
+    await henk.opens()
+    await _to_the_offer(henk)
+    (phone,) = await henk.says(
+        "Ja hoor, maar eigenlijk bel ik liever, dat getik op zo'n ding is niks voor mij"
+    )
+    assert phone.startswith("Op welk telefoonnummer")
     first, second = (await _intakes(settings))[:2]
     assert first["contact"]["preference"] == "teams"
     assert second["contact"] == {"preference": "phone", "phone": "06-12345678"}
@@ -1426,3 +1434,27 @@ async def test_a_driver_mentioned_in_passing_still_shapes_the_advice_after_a_top
     (intake,) = await _intakes(settings)
     assert "e_coaching" in intake["products"]["recommended"]
     assert "profile" not in intake  # mentioned in passing: it shapes the advice only
+
+
+async def test_a_first_message_that_asks_what_koers_is_gets_the_topic_question(
+    channel: Channel, sink: ConnectorSink, settings: Settings
+) -> None:
+    gerrit = Employee(channel, sink)
+    welcome, _, theme = await gerrit.says(
+        "Wat is dit eigenlijk voor iets? Is dit een robot of zit daar echt iemand?", replies=3
+    )
+    # The welcome says what Koers is; the question about it is no topic and no question.
+    assert "Ik ben geen mens" in welcome
+    assert theme.startswith("Waar gaat je vraag over?")
+    (urgency,) = await gerrit.says(
+        "ik zit in mijn laatste jaren voor mijn pensioen en wil weten wat ik nog kan"
+    )
+    assert urgency.startswith("Hoe dringend")  # "wil weten": that is his question
+    await gerrit.says("geen haast")
+    await gerrit.says("marktmeester, 19 jaar")
+    await gerrit.says("nee", replies=4)
+    await gerrit.says("ja, bel me maar")
+    await gerrit.says("06-12345678")
+    await gerrit.says("ja", replies=2)
+    (intake,) = await _intakes(settings)
+    assert "robot" not in intake["question"]["text"]

@@ -27,37 +27,29 @@ from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDAT
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
-from bot.app_keys import (
-    ADAPTER,
-    AUTHENTICATION,
-    BOT,
-    CATALOGUE,
-    CONVERSATION_LOCKS,
-    ENGINE,
-    RECEIVED,
-    RECORDS,
-    SETTINGS,
-)
-from bot.background import repeating
+from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
 from bot.core import Core, build_core, prepare_database
-from bot.health import healthz
-from bot.http_errors import errors_as_json
-from bot.logs import configure_logging
 from bot.messages_endpoint import post_messages
-from bot.metrics import add_metrics
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.profile_chart import get_profile_png
 from bot.received import ReceivedActivities
 from bot.reply_outbox import ReplyOutbox
-from bot.settings import Settings, SettingsError
-from bot.web_guard import add_guard
-from bot.workers import listening_socket
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
+from privacy.records import RECORDS
 from privacy.web import add_privacy
+from server.app_keys import CATALOGUE, ENGINE, SETTINGS
+from server.background import repeating
+from server.health import healthz
+from server.http_errors import errors_as_json
+from server.logs import configure_logging
+from server.metrics import add_metrics
+from server.settings import Settings, SettingsError
+from server.web_guard import add_guard
+from server.workers import listening_socket
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
 from storage.purge import purging
@@ -177,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "command", nargs="?", default="serve", choices=["serve", "migrate", "check-content"]
     )
-    # A worker started by the supervisor serves on the socket it was handed (bot/workers.py).
+    # A worker started by the supervisor serves on the socket it was handed (server/workers.py).
     parser.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     command = arguments.command
@@ -236,13 +228,13 @@ def _supervise(settings: Settings) -> int:
 
 def _become_supervisor(settings: Settings) -> NoReturn:
     """The supervisor runs as a small process of its own, without the bot, the NLU and spaCy
-    this one has loaded: it only keeps the workers running (bot/workers.py)."""
+    this one has loaded: it only keeps the workers running (server/workers.py)."""
     os.execv(  # noqa: S606 - Koers' own interpreter and module, with numbers from the settings
         sys.executable,
         [
             sys.executable,
             "-m",
-            "bot.workers",
+            "server.workers",
             settings.host,
             str(settings.port),
             str(settings.workers),

@@ -173,7 +173,7 @@ class Accounts:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bot.settings import Settings
+    from server.settings import Settings
     from storage.engine import create_engine
 
     parser = argparse.ArgumentParser(prog="python -m advisors.accounts", description=__doc__)

@@ -23,8 +23,8 @@ from advisors.queue import (
     NotFound,
 )
 from advisors.web_auth import CSRF_HEADER, Caller, caller, csrf_ok
-from bot.activity_input import BadActivity, parse_body
-from bot.http_errors import json_error
+from server.http_errors import json_error
+from server.json_body import BadBody, parse_body
 
 QUEUE = web.AppKey("advisor_queue", IntakeQueue)
 
@@ -97,7 +97,7 @@ async def patch_intake(request: web.Request) -> web.Response:
         raise ApiError(403, "csrf", "The X-CSRF-Token header is missing or wrong.")
     try:
         body = parse_body(await request.read())
-    except BadActivity as error:
+    except BadBody as error:
         raise ApiError(400, "bad_request", str(error).replace("activity", "change")) from None
     item = await request.app[QUEUE].change(
         current.advisor, request.match_info["intake_id"], change_from(body)

@@ -21,8 +21,9 @@ from advisors.intake import OWN
 from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
 from advisors.roster import Advisor, AdvisorStore
 from advisors.web_auth import ACCOUNTS, SESSION_COOKIE, Caller, caller, csrf_ok
-from bot.app_keys import CATALOGUE, ENGINE, RECORDS, SETTINGS
 from content import LANGUAGES, Catalogue
+from privacy.records import RECORDS
+from server.app_keys import CATALOGUE, ENGINE, SETTINGS
 
 STATIC = Path(__file__).parent / "static" / "console.css"
 SIGN_IN_CSRF = "koers_sign_in"

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
-from bot.background import repeating
+from server.background import repeating
 from storage import leases
 from storage.engine import writing
 from storage.leases import claim_due

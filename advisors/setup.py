@@ -18,7 +18,7 @@ from advisors.queue import IntakeQueue
 from advisors.roster import AdvisorStore
 from advisors.web_auth import ACCOUNTS
 from bot.core import Core
-from bot.settings import Settings
+from server.settings import Settings
 
 OUTBOX = web.AppKey("outbox", OutboxWorker)
 

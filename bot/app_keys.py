@@ -1,4 +1,5 @@
-"""Typed keys for what ``create_app`` puts on the aiohttp application for the handlers."""
+"""Typed keys for what ``create_app`` puts on the aiohttp application for the Bot Framework
+endpoint; the keys every feature shares are in ``server/app_keys.py``."""
 
 from __future__ import annotations
 
@@ -6,20 +7,12 @@ from aiohttp import web
 from botbuilder.core import Bot
 from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import BotFrameworkAuthentication
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation_locks import ConversationLocks
 from bot.received import ReceivedActivities
-from bot.settings import Settings
-from content import Catalogue
-from privacy.records import PersonalRecords
 
-SETTINGS = web.AppKey("settings", Settings)
-ENGINE = web.AppKey("engine", AsyncEngine)
-CATALOGUE = web.AppKey("catalogue", Catalogue)
 BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATION = web.AppKey("authentication", BotFrameworkAuthentication)
-RECORDS = web.AppKey("personal_records", PersonalRecords)
 RECEIVED = web.AppKey("received_activities", ReceivedActivities)
 CONVERSATION_LOCKS = web.AppKey("conversation_locks", ConversationLocks)

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from bot.console_adapter import ConsoleAdapter
 from bot.core import build_core, prepare_database
-from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError
 from content import CatalogueError
 from nlu.model import ModelMissingError
+from server.logs import configure_logging
+from server.settings import Settings, SettingsError
 
 QUIT_WORDS = {"/quit", "/exit", "/stop"}
 

@@ -23,7 +23,6 @@ from bot.conversation_locks import ConversationLocks
 from bot.koers_bot import KoersBot
 from bot.proactive import IntakeCards
 from bot.profile_chart import chart_path
-from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
 from dialogs.data_rights import DataRights
@@ -31,10 +30,11 @@ from insights.events import Journeys
 from nlu.recognizer import KoersRecognizer, shared_nlu
 from privacy.export_links import ExportLinks
 from privacy.records import PersonalRecords
+from server.settings import Settings
+from server.token_keys import TokenKeySource
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.sql_storage import SqlStorage
-from webchat.keys import TokenKeySource
 
 log = logging.getLogger("koers.core")
 

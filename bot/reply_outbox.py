@@ -22,7 +22,7 @@ from botbuilder.schema import Activity, ConversationReference
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.logs import conversation_hash
+from server.logs import conversation_hash
 from storage import leases
 from storage.engine import utc, writing
 from storage.leases import claim_due

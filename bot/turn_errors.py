@@ -17,8 +17,8 @@ import aiohttp
 import requests
 from botbuilder.core import MessageFactory, TurnContext
 
-from bot.logs import conversation_hash
 from content import Messages, normalise_language
+from server.logs import conversation_hash
 from storage.availability import causes, database_unavailable
 
 log = logging.getLogger("koers.turn")

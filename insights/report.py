@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisors.console import e
-from bot.settings import Settings, SettingsError
 from content import CatalogueError, load_catalogue
 from insights.figures import Filters, figures, load_comments
 from insights.page import InsightTexts, render_body
+from server.settings import Settings, SettingsError
 from storage.engine import DatabaseUrlError, create_engine
 
 STYLE = Path(__file__).resolve().parent.parent / "advisors" / "static" / "console.css"

@@ -11,9 +11,9 @@ from aiohttp import web
 
 from advisors.console import e, require_coordinator
 from advisors.web_auth import Caller
-from bot.app_keys import CATALOGUE, ENGINE, SETTINGS
 from insights.figures import Filters, Table, figures, load_comments
 from insights.page import InsightTexts, as_csv, parse_period, render_body
+from server.app_keys import CATALOGUE, ENGINE, SETTINGS
 
 CHANNELS = ("msteams", "webchat")
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.settings import Settings, SettingsError
 from content import Catalogue, CatalogueError, load_catalogue
 from content.catalogue import _File
 from content.look import load_look
 from manifest.icons import color_icon, outline_icon
+from server.settings import Settings, SettingsError
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "manifest.template.json"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from aiohttp import web
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -323,3 +324,7 @@ def _strip_markers(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_markers(item) for item in node]
     return node
+
+
+# Where the web endpoints find the records on the aiohttp application.
+RECORDS = web.AppKey("personal_records", PersonalRecords)

@@ -12,12 +12,12 @@ from aiohttp import web
 
 from about.web import ABOUT_PATH
 from bot.core import Core
-from bot.http_errors import json_error
-from bot.logs import conversation_hash
 from content import Catalogue, normalise_language
 from privacy.export_links import EXPORT_PATH, ExportLinks
 from privacy.records import PersonalRecords
-from webchat.tokens import TokenError
+from server.http_errors import json_error
+from server.logs import conversation_hash
+from server.tokens import TokenError
 
 log = logging.getLogger("koers.privacy")
 STRICT_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"

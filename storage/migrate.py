@@ -68,7 +68,7 @@ def main() -> int:
     import asyncio
     import sys
 
-    from bot.settings import Settings, SettingsError
+    from server.settings import Settings, SettingsError
     from storage.engine import DatabaseUrlError, create_engine
 
     try:

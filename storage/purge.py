@@ -34,9 +34,9 @@ from sqlalchemy import Delete, and_, delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.background import repeating
-from bot.settings import Settings, SettingsError
 from privacy.retention import Retention
+from server.background import repeating
+from server.settings import Settings, SettingsError
 from storage.engine import create_engine, writing
 from storage.tables import (
     advisor_sessions,

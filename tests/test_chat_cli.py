@@ -9,7 +9,7 @@ import pytest
 
 from advisors.intake import validate
 from advisors.intake_store import IntakeStore
-from bot.settings import PROJECT_ROOT
+from server.settings import PROJECT_ROOT
 from storage.engine import create_engine
 
 

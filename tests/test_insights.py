@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from advisors.accounts import Accounts
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import feedback_comments, insight_events
 from tests.support.browser import axe_violations, screenshot
 from tests.support.channel import Channel

@@ -26,12 +26,12 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.logs import configure_logging
-from bot.settings import Settings
 from bot.teams_files import FILE_CONSENT, FILE_INFO
 from privacy.redact import redact
 from privacy.retention import Retention
+from server.app_keys import ENGINE
+from server.logs import configure_logging
+from server.settings import Settings
 from storage.purge import purge
 from storage.tables import dl_conversations, intakes
 from tests.support.channel import Channel

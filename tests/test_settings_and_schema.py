@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Settings, SettingsError
+from server.settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Settings, SettingsError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 

@@ -17,8 +17,8 @@ import pytest
 from jsonschema import Draft7Validator
 from PIL import Image
 
-from bot.settings import PROJECT_ROOT, Settings
 from manifest.package import PackageError, build, write_zip
+from server.settings import PROJECT_ROOT, Settings
 
 SCHEMAS = PROJECT_ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas"
 BOT_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"

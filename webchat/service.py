@@ -16,15 +16,15 @@ from botbuilder.core import Bot, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.conversation_locks import ConversationLocks
-from bot.logs import conversation_hash
-from bot.settings import Settings
 from content import Messages, normalise_language
 from privacy.redact import redact, without_contact_details
+from server.logs import conversation_hash
+from server.settings import Settings
+from server.token_keys import TokenKeySource
+from server.tokens import Purpose, TokenSigner
 from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
-from webchat.keys import TokenKeySource
 from webchat.signals import ActivitySignals
-from webchat.tokens import Purpose, TokenSigner
 
 log = logging.getLogger("koers.webchat")
 

@@ -8,12 +8,12 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.core import Core
-from bot.settings import Settings
 from content.look import load_look
+from server.settings import Settings
+from server.token_keys import TokenKeySource
 from webchat import directline, page, stream
 from webchat.activity_log import ActivityLog
 from webchat.adapter import DirectLineAdapter
-from webchat.keys import TokenKeySource
 from webchat.notifications import listening
 from webchat.service import WEBCHAT, WebChat
 from webchat.signals import ActivitySignals

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from bot.logs import configure_logging
+from server.logs import configure_logging
 
 log = logging.getLogger("koers.workers")
 
@@ -116,9 +116,9 @@ class Supervisor:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.workers HOST PORT COUNT [--migrate]``, as ``app.py serve`` starts it
+    """``python -m server.workers HOST PORT COUNT [--migrate]``, as ``app.py serve`` starts it
     when WORKERS is above 1; the settings come from the environment, as the workers' do."""
-    parser = argparse.ArgumentParser(prog="python -m bot.workers", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m server.workers", description=__doc__)
     parser.add_argument("host")
     parser.add_argument("port", type=int)
     parser.add_argument("count", type=int)

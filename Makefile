@@ -80,15 +80,15 @@ db: $(RUNTIME)
 
 ## report: the insights of one month as a self-contained HTML file (MONTH=2026-11)
 report: $(RUNTIME) db
-	$(PY) -m insights.report --month $(or $(MONTH),$(shell date +%Y-%m))
+	$(PY) app.py report --month $(or $(MONTH),$(shell date +%Y-%m))
 
 ## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
 chat: $(RUNTIME) nlu-model
-	$(PY) -m bot.chat_cli $(if $(filter en,$(CHAT_LANG)),--lang en,)
+	$(PY) app.py chat $(if $(filter en,$(CHAT_LANG)),--lang en,)
 
 ## purge: delete what is past its retention period now (DRY_RUN=1 only counts)
 purge: db
-	$(PY) -m storage.purge $(if $(DRY_RUN),--dry-run,)
+	$(PY) app.py purge $(if $(DRY_RUN),--dry-run,)
 
 ## check-content: check the catalogue in content/ without starting Koers
 check-content: $(RUNTIME)

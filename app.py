@@ -1,13 +1,18 @@
-"""Koers' composition root: builds the web application from settings, and runs it.
+"""Koers' composition root and its one command line.
 
-``create_app(settings)`` wires storage, the recogniser slot, the bot and the adapter; nothing
-happens at import time, so tests build as many apps as they like, each with its own database.
+``create_app(settings)`` wires storage, the recogniser slot, the bot, the channels and the
+features; nothing happens at import time, so tests build as many apps as they like, each with its
+own database. ``python app.py serve|migrate|purge|accounts|check-content|report|chat`` reads the
+settings from the environment once and hands them to the command: no other module reads them.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import getpass
+import json
 import logging
 import os
 import sys
@@ -19,15 +24,18 @@ from typing import NoReturn
 
 from aiohttp import web
 from botbuilder.core import Recognizer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from about.web import add_about
+from advisors.accounts import Accounts
 from advisors.channels import ChannelStore
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
 from bot.adapter import create_authentication, create_cloud_adapter
 from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
+from bot.chat_cli import chat
 from bot.core import Core, build_core, prepare_database
 from bot.messages_endpoint import post_messages
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
@@ -37,6 +45,7 @@ from bot.reply_outbox import ReplyOutbox
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
+from insights.report import valid_month, write_report
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
 from privacy.records import RECORDS
@@ -52,7 +61,7 @@ from server.web_guard import add_guard
 from server.workers import listening_socket
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
-from storage.purge import purging
+from storage.purge import purge
 from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
 
@@ -64,8 +73,8 @@ async def _purge(
     settings: Settings, engine: AsyncEngine, clock: Clock, _app: web.Application
 ) -> AsyncIterator[None]:
     """The retention periods, carried out in the background (storage/purge.py)."""
-    interval = timedelta(hours=settings.purge_interval_hours)
-    async with purging(engine, settings.retention, interval, clock):
+    interval = timedelta(hours=settings.purge_interval_hours).total_seconds()
+    async with repeating("purge", lambda: purge(engine, clock(), settings.retention), interval):
         yield
 
 
@@ -163,37 +172,141 @@ async def _migrate(settings: Settings) -> None:
         await engine.dispose()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python app.py [serve|migrate|check-content]``; configuration comes from the environment."""
-    parser = argparse.ArgumentParser(prog="koers", description=__doc__)
-    parser.add_argument(
-        "command", nargs="?", default="serve", choices=["serve", "migrate", "check-content"]
-    )
+def _parser() -> argparse.ArgumentParser:
+    """Every command Koers has; without one, ``serve``."""
+    parser = argparse.ArgumentParser(prog="python app.py", description=__doc__)
+    parser.set_defaults(listen_fd=None)
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    serve = commands.add_parser("serve", help="start the web server (WORKERS processes)")
     # A worker started by the supervisor serves on the socket it was handed (server/workers.py).
-    parser.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
-    arguments = parser.parse_args(argv)
-    command = arguments.command
+    serve.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
+    commands.add_parser("migrate", help="bring DATABASE_URL to the newest schema")
+    purge = commands.add_parser("purge", help="delete what is past its retention period now")
+    purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    accounts = commands.add_parser("accounts", help="an advisor's password or a new API token")
+    accounts.add_argument("what", choices=["password", "token"])
+    accounts.add_argument("email")
+    commands.add_parser("check-content", help="check the catalogue in content/")
+    report = commands.add_parser("report", help="the insights of one month as one HTML file")
+    report.add_argument("--month", required=True, help="the month, as YYYY-MM")
+    report.add_argument("--out", default="var/reports", help="the folder to write to")
+    report.add_argument("--lang", default="nl", choices=["nl", "en"])
+    chat = commands.add_parser("chat", help="talk to Koers in this terminal")
+    chat.add_argument("--lang", choices=["nl", "en"], default="nl", help="the chat's language")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python app.py [serve|migrate|purge|accounts|check-content|report|chat]``; the
+    configuration comes from the environment, read here and handed to each command."""
+    arguments = _parser().parse_args(argv)
+    arguments.command = arguments.command or "serve"
+    if arguments.command == "report" and not valid_month(arguments.month):
+        sys.stderr.write(f"koers: --month must look like 2026-11, not {arguments.month!r}\n")
+        return 2
     try:
         settings = Settings.from_env()
     except SettingsError as error:
         sys.stderr.write(f"koers: {error}\n")
         return 2
-    configure_logging(settings.log_level)
+    # The terminal chat shows only trouble; everything else logs as configured.
+    configure_logging("WARNING" if arguments.command == "chat" else settings.log_level)
     try:
-        if command == "check-content":
-            check_content(settings.content_dir)
-            log.info("content is valid", extra={"event": "content_ok"})
-            return 0
-        if command == "migrate":
-            asyncio.run(_migrate(settings))
-            log.info("database is up to date", extra={"event": "migrated"})
-            return 0
-        if settings.workers > 1 and arguments.listen_fd is None:
-            return _supervise(settings)
-        app = create_app(settings)
+        if arguments.command == "serve":
+            return _serve(settings, arguments.listen_fd)
+        return _tool(arguments, settings)
     except (CatalogueError, DatabaseUrlError, ModelMissingError) as error:
         sys.stderr.write(f"koers: cannot start: {error}\n")
         return 2
+
+
+def _tool(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Every command but ``serve``: each does one thing and ends."""
+    command = arguments.command
+    if command == "check-content":
+        check_content(settings.content_dir)
+        log.info("content is valid", extra={"event": "content_ok"})
+        return 0
+    if command == "migrate":
+        asyncio.run(_migrate(settings))
+        log.info("database is up to date", extra={"event": "migrated"})
+        return 0
+    if command == "purge":
+        return _purge_now(settings, arguments.dry_run)
+    if command == "accounts":
+        return _accounts(settings, arguments.what, arguments.email)
+    if command == "report":
+        return _report(settings, arguments.month.strip(), Path(arguments.out), arguments.lang)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the chat like /quit
+        asyncio.run(chat(settings, "en-GB" if arguments.lang == "en" else "nl-NL"))
+    return 0
+
+
+def _purge_now(settings: Settings, dry_run: bool) -> int:
+    """``purge``: print what was deleted (or with ``dry_run`` would be) per table."""
+
+    async def run() -> dict[str, int]:
+        engine = create_engine(settings.database_url)
+        try:
+            return await purge(engine, datetime.now(UTC), settings.retention, dry_run=dry_run)
+        finally:
+            await engine.dispose()
+
+    try:
+        counts = asyncio.run(run())
+    except (SQLAlchemyError, OSError) as error:
+        sys.stderr.write(
+            f"purge: the database cannot be used ({type(error).__name__}); is it running, "
+            "and migrated (`make db`)?\n"
+        )
+        return 1
+    sys.stdout.write(json.dumps(counts) + "\n")
+    return 0
+
+
+def _accounts(settings: Settings, what: str, email: str) -> int:
+    """``accounts password <e-mail>`` asks for the new password in the terminal;
+    ``accounts token <e-mail>`` prints a new API token once."""
+
+    async def run() -> str:
+        engine = create_engine(settings.database_url)
+        accounts = Accounts(engine)
+        try:
+            if what == "password":
+                password = getpass.getpass("New password (at least 12 characters): ")
+                await accounts.set_password(email, password)
+                return "Password set.\n"
+            return f"API token (shown once): {await accounts.new_token(email)}\n"
+        finally:
+            await engine.dispose()
+
+    try:
+        sys.stdout.write(asyncio.run(run()))
+    except (LookupError, ValueError) as error:
+        sys.stderr.write(f"{error}\n")
+        return 2
+    return 0
+
+
+def _report(settings: Settings, month: str, folder: Path, language: str) -> int:
+    """``report``: the insights of ``month`` as one file; prints its path."""
+    try:
+        path = write_report(settings, month, folder, language)
+    except (CatalogueError, DatabaseUrlError) as error:
+        sys.stderr.write(f"koers: {error}\n")
+        return 2
+    except Exception as error:  # the database is away or not migrated: say so in one line
+        sys.stderr.write(f"koers: cannot read the insights: {type(error).__name__}: {error}\n")
+        return 1
+    sys.stdout.write(f"{path}\n")
+    return 0
+
+
+def _serve(settings: Settings, listen_fd: int | None) -> int:
+    """Serve until stopped: on the socket a supervisor handed down, or on host and port."""
+    if settings.workers > 1 and listen_fd is None:
+        return _supervise(settings)
+    app = create_app(settings)
 
     def listening(_banner: str) -> None:  # called by aiohttp once the socket is bound
         log.info(
@@ -206,10 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             },
         )
 
-    if arguments.listen_fd is not None:
-        web.run_app(
-            app, sock=listening_socket(arguments.listen_fd), print=listening, access_log=None
-        )
+    if listen_fd is not None:
+        web.run_app(app, sock=listening_socket(listen_fd), print=listening, access_log=None)
     else:
         web.run_app(app, host=settings.host, port=settings.port, print=listening, access_log=None)
     return 0
@@ -239,6 +350,8 @@ def _become_supervisor(settings: Settings) -> NoReturn:
             str(settings.port),
             str(settings.workers),
             *(["--migrate"] if settings.auto_migrate else []),
+            "--log-level",
+            settings.log_level,
         ],
     )
 

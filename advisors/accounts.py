@@ -5,19 +5,16 @@ ids and API tokens are random and stored only as SHA-256 hashes, so a copy of th
 signs nobody in. Sign-in through the intranet's identity provider can replace ``sign_in`` later;
 everything after it only needs an advisor id.
 
-Command line: ``python -m advisors.accounts password <e-mail>`` (reads the new password from the
-terminal) and ``python -m advisors.accounts token <e-mail>`` (prints a new API token once).
+Command line: ``python app.py accounts password <e-mail>`` (reads the new password from the
+terminal) and ``python app.py accounts token <e-mail>`` (prints a new API token once).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import getpass
 import hashlib
 import secrets
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -170,36 +167,3 @@ class Accounts:
             ).scalar_one_or_none()
         advisor = await self._advisors.get(advisor_id) if advisor_id else None
         return advisor if advisor is not None and advisor.active else None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from server.settings import Settings
-    from storage.engine import create_engine
-
-    parser = argparse.ArgumentParser(prog="python -m advisors.accounts", description=__doc__)
-    parser.add_argument("what", choices=["password", "token"])
-    parser.add_argument("email")
-    arguments = parser.parse_args(argv)
-    engine = create_engine(Settings.from_env().database_url)
-    accounts = Accounts(engine)
-
-    async def run() -> str:
-        try:
-            if arguments.what == "password":
-                password = getpass.getpass("New password (at least 12 characters): ")
-                await accounts.set_password(arguments.email, password)
-                return "Password set.\n"
-            return f"API token (shown once): {await accounts.new_token(arguments.email)}\n"
-        finally:
-            await engine.dispose()
-
-    try:
-        sys.stdout.write(asyncio.run(run()))
-    except (LookupError, ValueError) as error:
-        sys.stderr.write(f"{error}\n")
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

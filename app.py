@@ -133,8 +133,19 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     add_metrics(app, lambda: core.bot.understands)
     app.router.add_get("/profile.png", get_profile_png)
-    add_webchat(app, settings, core, clock)
-    add_privacy(app, core, clock or (lambda: datetime.now(UTC)))
+    add_webchat(
+        app,
+        settings,
+        core.bot,
+        engine=core.engine,
+        catalogue=core.catalogue,
+        on_turn_error=core.on_turn_error,
+        locks=core.locks,
+        clock=clock,
+    )
+    add_privacy(
+        app, core.catalogue, core.records, core.export_links, clock or (lambda: datetime.now(UTC))
+    )
     add_about(app, core.catalogue)
     insights_web.add_routes(app)
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
@@ -144,7 +155,8 @@ def create_app(
     add_advisors(
         app,
         settings,
-        core,
+        core.engine,
+        core.catalogue,
         clock,
         {
             TEAMS_CARD: TeamsCardDelivery(proactive, core.cards, channels),

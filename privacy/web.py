@@ -11,7 +11,6 @@ from datetime import datetime
 from aiohttp import web
 
 from about.web import ABOUT_PATH
-from bot.core import Core
 from content import Catalogue, normalise_language
 from privacy.export_links import EXPORT_PATH, ExportLinks
 from privacy.records import PersonalRecords
@@ -78,7 +77,13 @@ class PrivacyRoutes:
         return response
 
 
-def add_privacy(app: web.Application, core: Core, clock: Callable[[], datetime]) -> None:
-    routes = PrivacyRoutes(core.catalogue, core.records, core.export_links, clock)
+def add_privacy(
+    app: web.Application,
+    catalogue: Catalogue,
+    records: PersonalRecords,
+    links: ExportLinks,
+    clock: Callable[[], datetime],
+) -> None:
+    routes = PrivacyRoutes(catalogue, records, links, clock)
     app.router.add_get("/privacy", routes.statement)
     app.router.add_get(EXPORT_PATH, routes.export)

@@ -48,8 +48,8 @@ from insights import web as insights_web
 from insights.report import valid_month, write_report
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
-from privacy.records import RECORDS
-from privacy.web import add_privacy
+from rights.web import add_rights
+from server import pages
 from server.app_keys import CATALOGUE, ENGINE, SETTINGS
 from server.background import repeating
 from server.health import healthz
@@ -119,7 +119,6 @@ def create_app(
     app[ENGINE] = core.engine
     app[CATALOGUE] = core.catalogue
     app[BOT] = core.bot
-    app[RECORDS] = core.records
     app[CONVERSATION_LOCKS] = core.locks
     app[RECEIVED] = ReceivedActivities(core.engine, clock or (lambda: datetime.now(UTC)))
     app[AUTHENTICATION] = authentication
@@ -143,9 +142,10 @@ def create_app(
         locks=core.locks,
         clock=clock,
     )
-    add_privacy(
+    add_rights(
         app, core.catalogue, core.records, core.export_links, clock or (lambda: datetime.now(UTC))
     )
+    pages.add_routes(app)
     add_about(app, core.catalogue)
     insights_web.add_routes(app)
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)

@@ -28,8 +28,8 @@ from content import Catalogue, load_catalogue
 from dialogs.data_rights import DataRights
 from insights.events import Journeys
 from nlu.recognizer import KoersRecognizer, shared_nlu
-from privacy.export_links import ExportLinks
-from privacy.records import PersonalRecords
+from rights.export_links import ExportLinks
+from rights.records import PersonalRecords
 from server.settings import Settings
 from server.token_keys import TokenKeySource
 from storage.engine import create_engine

@@ -30,7 +30,6 @@ from botbuilder.schema import (
 )
 
 from bot.advisor_channel import AdvisorChannel
-from bot.state import ConversationMemory
 from bot.teams import (
     bot_was_added,
     conversation_kind,
@@ -46,6 +45,7 @@ from dialogs.data_rights import ERASED_KEY, DataRights
 from dialogs.intake import WANTS_PERSON, IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_products, waits_for_free_text
 from dialogs.main_dialog import ChartUrl, MainDialog
+from dialogs.memory import ConversationMemory
 from dialogs.prompts import HANDOFF_KEY
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics, care_message
 from dialogs.turn import (

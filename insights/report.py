@@ -8,14 +8,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from advisors.console import e
 from content import load_catalogue
 from insights.figures import Filters, figures, load_comments
 from insights.page import InsightTexts, render_body
+from server.pages import e, stylesheet_text
 from server.settings import Settings
 from storage.engine import create_engine
-
-STYLE = Path(__file__).resolve().parent.parent / "advisors" / "static" / "console.css"
 
 
 async def report_html(settings: Settings, month: str, language: str) -> str:
@@ -34,7 +32,7 @@ async def report_html(settings: Settings, month: str, language: str) -> str:
     body = render_body(texts, filters, conversations, tables, k, None, comments)
     return (
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-        f"<title>{e(title)}</title><style>{STYLE.read_text(encoding='utf-8')}</style></head>"
+        f"<title>{e(title)}</title><style>{stylesheet_text()}</style></head>"
         f"<body><main><h1>{e(title)}</h1>"
         f"{body}</main></body></html>"
     )

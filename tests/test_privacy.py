@@ -26,9 +26,9 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
-from bot.teams_files import FILE_CONSENT, FILE_INFO
 from privacy.redact import redact
 from privacy.retention import Retention
+from rights.teams_files import FILE_CONSENT, FILE_INFO
 from server.app_keys import ENGINE
 from server.logs import configure_logging
 from server.settings import PROJECT_ROOT, Settings

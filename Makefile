@@ -94,11 +94,12 @@ purge: db
 check-content: $(RUNTIME)
 	$(PY) app.py check-content
 
-## lint: ruff and mypy, as configured in pyproject.toml
+## lint: ruff, mypy and the import contracts (import-linter), as configured in pyproject.toml
 lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-logo
 
 ## test: install what the tests need (Debian's postgresql and chromium too), lint, and run every test
 test: $(DEV) $(NODE_DEV)
@@ -108,4 +109,4 @@ test: $(DEV) $(NODE_DEV)
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

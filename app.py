@@ -33,15 +33,12 @@ from advisors.channels import ChannelStore
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
-from bot.adapter import create_authentication, create_cloud_adapter
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
+from bot.app_keys import ADAPTER
 from bot.chat_cli import chat
 from bot.core import Core, build_core, prepare_database
-from bot.messages_endpoint import post_messages
 from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
-from bot.profile_chart import get_profile_png
-from bot.received import ReceivedActivities
 from bot.reply_outbox import ReplyOutbox
+from bot.setup import add_bot_framework
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
@@ -49,15 +46,13 @@ from insights.report import valid_month, write_report
 from manifest.package import load_app_texts
 from nlu.model import ModelMissingError
 from rights.web import add_rights
-from server import pages
-from server.app_keys import CATALOGUE, ENGINE, SETTINGS
+from server.app_keys import ENGINE
 from server.background import repeating
-from server.health import healthz
-from server.http_errors import errors_as_json
+from server.base_app import base_app
+from server.clock import Clock, or_now
 from server.logs import configure_logging
 from server.metrics import add_metrics
 from server.settings import Settings, SettingsError
-from server.web_guard import add_guard
 from server.workers import listening_socket
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
@@ -66,7 +61,6 @@ from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
 
 log = logging.getLogger("koers.app")
-Clock = Callable[[], datetime]
 
 
 async def _purge(
@@ -111,27 +105,12 @@ def create_app(
     """The whole Koers web application for ``settings``; raises if the catalogue is broken.
     Tests may hand in their own recogniser and clock."""
     core = build_core(settings, recognizer, clock)
-    authentication = create_authentication(settings)
-
-    app = web.Application(client_max_size=settings.max_request_bytes, middlewares=[errors_as_json])
-    add_guard(app, settings)
-    app[SETTINGS] = settings
-    app[ENGINE] = core.engine
-    app[CATALOGUE] = core.catalogue
-    app[BOT] = core.bot
-    app[CONVERSATION_LOCKS] = core.locks
-    app[RECEIVED] = ReceivedActivities(core.engine, clock or (lambda: datetime.now(UTC)))
-    app[AUTHENTICATION] = authentication
-    reply_outbox = ReplyOutbox(core.engine, clock)
-    app[ADAPTER] = create_cloud_adapter(authentication, core.on_turn_error, reply_outbox)
+    app = base_app(settings, core.engine, core.catalogue)
+    reply_outbox = add_bot_framework(app, settings, core, clock)
     app.cleanup_ctx.append(partial(_database, settings, core))
     if settings.purge_interval_hours > 0:
-        now = clock or (lambda: datetime.now(UTC))
-        app.cleanup_ctx.append(partial(_purge, settings, core.engine, now))
-    app.router.add_post("/api/messages", post_messages)
-    app.router.add_get("/healthz", healthz)
+        app.cleanup_ctx.append(partial(_purge, settings, core.engine, or_now(clock)))
     add_metrics(app, lambda: core.bot.understands)
-    app.router.add_get("/profile.png", get_profile_png)
     add_webchat(
         app,
         settings,
@@ -142,10 +121,7 @@ def create_app(
         locks=core.locks,
         clock=clock,
     )
-    add_rights(
-        app, core.catalogue, core.records, core.export_links, clock or (lambda: datetime.now(UTC))
-    )
-    pages.add_routes(app)
+    add_rights(app, core.catalogue, core.records, core.export_links, or_now(clock))
     add_about(app, core.catalogue)
     insights_web.add_routes(app)
     proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)

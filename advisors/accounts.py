@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,6 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.roster import Advisor, AdvisorStore
+from server.clock import or_now
 from storage.engine import utc, writing
 from storage.tables import advisor_sessions, advisors, api_tokens
 
@@ -52,7 +53,7 @@ def _digest(secret: str) -> str:
 class Accounts:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
         self._advisors = AdvisorStore(engine)
 
     async def set_password(self, email: str, password: str) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from advisors.accounts import SignInRefused
-from advisors.api import QUEUE, ApiError, filters_from
+from advisors.api import QUEUE, ApiError, filters_from, queue_errors
 from advisors.intake import OWN
 from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
 from advisors.roster import Advisor, AdvisorStore
@@ -456,11 +456,11 @@ async def export_json(request: web.Request) -> web.Response:
 
 
 def add_routes(app: web.Application) -> None:
-    app.router.add_get("/advisor", queue_page)
-    app.router.add_get("/advisor/sign-in", sign_in_form)
-    app.router.add_post("/advisor/sign-in", sign_in)
-    app.router.add_post("/advisor/sign-out", sign_out)
-    app.router.add_get("/advisor/find", find_reference)
-    app.router.add_get("/advisor/intakes/{intake_id}.json", export_json)
-    app.router.add_get("/advisor/intakes/{intake_id}", intake_page)
-    app.router.add_post("/advisor/intakes/{intake_id}", intake_action)
+    app.router.add_get("/advisor", queue_errors(queue_page))
+    app.router.add_get("/advisor/sign-in", queue_errors(sign_in_form))
+    app.router.add_post("/advisor/sign-in", queue_errors(sign_in))
+    app.router.add_post("/advisor/sign-out", queue_errors(sign_out))
+    app.router.add_get("/advisor/find", queue_errors(find_reference))
+    app.router.add_get("/advisor/intakes/{intake_id}.json", queue_errors(export_json))
+    app.router.add_get("/advisor/intakes/{intake_id}", queue_errors(intake_page))
+    app.router.add_post("/advisor/intakes/{intake_id}", queue_errors(intake_action))

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors import api, console
 from advisors.accounts import Accounts
-from advisors.api import QUEUE, api_errors
+from advisors.api import QUEUE
 from advisors.intake_store import ADVISOR_MAIL
 from advisors.mail import AdvisorMail, SmtpServer
 from advisors.outbox import Deliverer, OutboxWorker, running
@@ -49,7 +49,6 @@ def add_advisors(
     app[OUTBOX] = worker
     app[ACCOUNTS] = Accounts(engine, clock)
     app[QUEUE] = IntakeQueue(engine, clock)
-    app.middlewares.append(api_errors)
     api.add_routes(app)
     console.add_routes(app)
     if settings.outbox_interval_seconds > 0:

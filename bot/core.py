@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,6 +30,7 @@ from insights.events import Journeys
 from nlu.recognizer import KoersRecognizer, shared_nlu
 from rights.export_links import ExportLinks
 from rights.records import PersonalRecords
+from server.clock import or_now
 from server.settings import Settings
 from server.token_keys import TokenKeySource
 from storage.engine import create_engine
@@ -69,7 +70,7 @@ def build_core(
         )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
-    now = clock or (lambda: datetime.now(UTC))
+    now = or_now(clock)
     cards = IntakeCards(catalogue, AdvisorStore(engine), settings.base_url)
     records = PersonalRecords(engine, catalogue.privacy.version)
     export_links = ExportLinks(TokenKeySource(engine, settings.token_key), settings.base_url, now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from botbuilder.core import (
     ActivityHandler,
@@ -60,6 +60,7 @@ from insights.events import Journeys
 from nlu.answers import reader_for, tokens
 from nlu.language import SHORT_OTHER_WORDS
 from nlu.recognizer import LANGUAGE_HINT_KEY
+from server.clock import or_now
 
 # How sure the NLU must be that a first message asks for a person.
 FIRST_HANDOFF_CONFIDENCE = 0.6
@@ -98,7 +99,7 @@ class KoersBot(ActivityHandler):
         super().__init__()
         self._advisor_channel = advisor_channel
         self._journeys = journeys
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
         self._catalogue = catalogue
         self._messages = catalogue.messages
         self._conversation_state = conversation_state

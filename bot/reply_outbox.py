@@ -16,12 +16,13 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from botbuilder.schema import Activity, ConversationReference
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.clock import or_now
 from server.logs import conversation_hash
 from storage import leases
 from storage.engine import utc, writing
@@ -59,7 +60,7 @@ class _Waiting:
 class ReplyOutbox:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
 
     async def keep(self, reference: ConversationReference, activities: list[Activity]) -> None:
         """Store ``activities`` (in this order) to be sent to ``reference`` later."""

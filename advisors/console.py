@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -16,7 +16,15 @@ from aiohttp import web
 from advisors.accounts import SignInRefused
 from advisors.api import QUEUE, ApiError, filters_from, queue_errors
 from advisors.intake import OWN
-from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
+from advisors.queue import (
+    STATUSES,
+    Change,
+    Filters,
+    InvalidChange,
+    NotAllowed,
+    NotFound,
+    QueueItem,
+)
 from advisors.roster import Advisor, AdvisorStore
 from advisors.web_auth import ACCOUNTS, SESSION_COOKIE, Caller, caller, csrf_ok
 from content import LANGUAGES, Catalogue
@@ -155,53 +163,6 @@ async def queue_page(request: web.Request) -> web.Response:
         filters = filters_from({})
     items = await request.app[QUEUE].find(current.advisor, filters)
     names = {a.id: a.name for a in await AdvisorStore(request.app[ENGINE]).all()}
-
-    def options(values: Iterable[tuple[str, str]], chosen: str | None) -> str:
-        def one(value: str, label: str) -> str:
-            selected = " selected" if value == (chosen or "") else ""
-            return f'<option value="{e(value)}"{selected}>{e(label)}</option>'
-
-        return "".join(one(value, label) for value, label in values)
-
-    every = [("", page.t("console.all"))]
-    statuses = every + [(s, _status(page, s)) for s in STATUSES]
-    themes = every + [(t, page.theme(t)) for t in page.catalogue.themes]
-    urgencies = every + [(u, page.urgency(u)) for u in page.catalogue.orientation.urgency]
-    filter_form = (
-        '<form method="get" action="/advisor" class="filters">'
-        f'<label>{e(page.t("console.status"))}<select name="status">'
-        f"{options(statuses, filters.status)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.theme"))}<select name="theme">'
-        f"{options(themes, filters.theme)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.urgency"))}<select name="urgency">'
-        f"{options(urgencies, filters.urgency)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.older_than"))}<input type="number" min="0" max="999" '
-        f'name="older_than_days" value="{e(filters.older_than_days or "")}"></label>'
-        f'<label><span>{e(page.t("console.only_mine"))}</span><input type="checkbox" name="mine" '
-        f'value="1"{" checked" if filters.mine else ""}></label>'
-        f'<button type="submit">{e(page.t("console.filter"))}</button></form>'
-    )
-    if items:
-        rows = "".join(
-            "<tr>"
-            f'<td><a href="/advisor/intakes/{e(i.id)}">{e(i.reference)}</a></td>'
-            f"<td>{e(i.created_at.strftime('%d-%m-%Y %H:%M'))}</td>"
-            f"<td>{e(_status(page, i.status))}</td><td>{e(page.theme(i.theme))}</td>"
-            f"<td>{e(page.urgency(i.urgency))}</td>"
-            f"<td>{e(names.get(i.assignee or '', page.t('console.nobody')))}</td></tr>"
-            for i in items
-        )
-        headings = "".join(
-            f'<th scope="col">{e(page.t(k))}</th>'
-            for k in ("console.reference", "console.received", "console.status",
-                      "console.theme", "console.urgency", "console.assignee")
-        )  # fmt: skip
-        table = f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
-    else:
-        table = f"<p>{e(page.t('console.none'))}</p>"
     find_form = (
         '<form method="get" action="/advisor/find" class="filters">'
         f'<label>{e(page.t("console.find_reference"))}<input name="reference" maxlength="16" '
@@ -213,7 +174,62 @@ async def queue_page(request: web.Request) -> web.Response:
         if request.query.get("erased") == "1"
         else ""
     )
-    return page.document(page.t("console.title"), erased + find_form + filter_form + table, current)
+    body = erased + find_form + _filter_form(page, filters) + _queue_table(page, items, names)
+    return page.document(page.t("console.title"), body, current)
+
+
+def _options(values: Iterable[tuple[str, str]], chosen: str | None) -> str:
+    def one(value: str, label: str) -> str:
+        selected = " selected" if value == (chosen or "") else ""
+        return f'<option value="{e(value)}"{selected}>{e(label)}</option>'
+
+    return "".join(one(value, label) for value, label in values)
+
+
+def _filter_form(page: Page, filters: Filters) -> str:
+    """The queue's filters, showing the ones chosen."""
+    every = [("", page.t("console.all"))]
+    statuses = every + [(s, _status(page, s)) for s in STATUSES]
+    themes = every + [(t, page.theme(t)) for t in page.catalogue.themes]
+    urgencies = every + [(u, page.urgency(u)) for u in page.catalogue.orientation.urgency]
+    return (
+        '<form method="get" action="/advisor" class="filters">'
+        f'<label>{e(page.t("console.status"))}<select name="status">'
+        f"{_options(statuses, filters.status)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.theme"))}<select name="theme">'
+        f"{_options(themes, filters.theme)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.urgency"))}<select name="urgency">'
+        f"{_options(urgencies, filters.urgency)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.older_than"))}<input type="number" min="0" max="999" '
+        f'name="older_than_days" value="{e(filters.older_than_days or "")}"></label>'
+        f'<label><span>{e(page.t("console.only_mine"))}</span><input type="checkbox" name="mine" '
+        f'value="1"{" checked" if filters.mine else ""}></label>'
+        f'<button type="submit">{e(page.t("console.filter"))}</button></form>'
+    )
+
+
+def _queue_table(page: Page, items: Sequence[QueueItem], names: Mapping[str, str]) -> str:
+    """The intakes the filters found, one row each, or a line saying there are none."""
+    if not items:
+        return f"<p>{e(page.t('console.none'))}</p>"
+    rows = "".join(
+        "<tr>"
+        f'<td><a href="/advisor/intakes/{e(i.id)}">{e(i.reference)}</a></td>'
+        f"<td>{e(i.created_at.strftime('%d-%m-%Y %H:%M'))}</td>"
+        f"<td>{e(_status(page, i.status))}</td><td>{e(page.theme(i.theme))}</td>"
+        f"<td>{e(page.urgency(i.urgency))}</td>"
+        f"<td>{e(names.get(i.assignee or '', page.t('console.nobody')))}</td></tr>"
+        for i in items
+    )
+    headings = "".join(
+        f'<th scope="col">{e(page.t(k))}</th>'
+        for k in ("console.reference", "console.received", "console.status",
+                  "console.theme", "console.urgency", "console.assignee")
+    )  # fmt: skip
+    return f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _contact(page: Page, contact: dict[str, str]) -> str:

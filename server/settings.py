@@ -141,7 +141,7 @@ class Settings:
     # Seconds between two runs of the delivery outbox (0: not in this process).
     outbox_interval_seconds: float = 5.0
     # How long Koers keeps conversations, closed intakes and the audit trail (days), and how
-    # often the purge runs inside the app (hours; 0: only `python -m storage.purge`).
+    # often the purge runs inside the app (hours; 0: only `python app.py purge`).
     retention: Retention = field(default_factory=Retention)
     purge_interval_hours: float = 24.0
     # Requests one client address may make per minute to the web chat and the sign-in (429 after).

@@ -72,7 +72,7 @@ bench-webchat: $(RUNTIME) $(NODE_RUNTIME) nlu-model
 
 ## teams-package: the Teams app package in manifest/build/koers.zip (needs MicrosoftAppId, PUBLIC_BASE_URL)
 teams-package: $(RUNTIME)
-	$(PY) -m manifest.package
+	$(PY) app.py teams-package
 
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)

@@ -2,8 +2,9 @@
 
 ``create_app(settings)`` wires storage, the recogniser slot, the bot, the channels and the
 features; nothing happens at import time, so tests build as many apps as they like, each with its
-own database. ``python app.py serve|migrate|purge|accounts|check-content|report|chat`` reads the
-settings from the environment once and hands them to the command: no other module reads them.
+own database. ``python app.py serve|migrate|purge|accounts|check-content|teams-package|report|
+chat`` reads the settings from the environment once and hands them to the command: no other
+module reads them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
 from insights.report import valid_month, write_report
-from manifest.package import load_app_texts
+from manifest.package import BUILD, PackageError, load_app_texts, write_zip
+from manifest.package import build as build_package
 from nlu.model import ModelMissingError
 from rights.web import add_rights
 from server.app_keys import ENGINE
@@ -175,6 +177,7 @@ def _parser() -> argparse.ArgumentParser:
     accounts.add_argument("what", choices=["password", "token"])
     accounts.add_argument("email")
     commands.add_parser("check-content", help="check the catalogue in content/")
+    commands.add_parser("teams-package", help="the Teams app package in manifest/build/")
     report = commands.add_parser("report", help="the insights of one month as one HTML file")
     report.add_argument("--month", required=True, help="the month, as YYYY-MM")
     report.add_argument("--out", default="var/reports", help="the folder to write to")
@@ -185,8 +188,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python app.py [serve|migrate|purge|accounts|check-content|report|chat]``; the
-    configuration comes from the environment, read here and handed to each command."""
+    """``python app.py [command]`` (``--help`` lists them); the configuration comes from the
+    environment, read here and handed to each command."""
     arguments = _parser().parse_args(argv)
     arguments.command = arguments.command or "serve"
     if arguments.command == "report" and not valid_month(arguments.month):
@@ -223,6 +226,8 @@ def _tool(arguments: argparse.Namespace, settings: Settings) -> int:
         return _purge_now(settings, arguments.dry_run)
     if command == "accounts":
         return _accounts(settings, arguments.what, arguments.email)
+    if command == "teams-package":
+        return _teams_package(settings)
     if command == "report":
         return _report(settings, arguments.month.strip(), Path(arguments.out), arguments.lang)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the chat like /quit
@@ -273,6 +278,17 @@ def _accounts(settings: Settings, what: str, email: str) -> int:
     except (LookupError, ValueError) as error:
         sys.stderr.write(f"{error}\n")
         return 2
+    return 0
+
+
+def _teams_package(settings: Settings) -> int:
+    """``teams-package``: the app package for the Teams admin centre (manifest/README.md)."""
+    try:
+        target = write_zip(build_package(settings), BUILD / "koers.zip")
+    except (PackageError, CatalogueError) as error:
+        sys.stderr.write(f"teams-package: {error}\n")
+        return 2
+    sys.stdout.write(f"Teams app package written to {target}\n")
     return 0
 
 

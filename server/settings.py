@@ -1,10 +1,10 @@
 """Koers' configuration, read once from the environment.
 
-``Settings.from_env`` is the one place that reads Koers' variables, called once by an entry point
-(``app.py``'s commands, ``python -m manifest.package``). The supervisor (server/workers.py) only
-passes its environment on to the workers it starts, and the benchmarks set variables for the
-Koers they start. Tests and tools build a ``Settings`` themselves, so every part of the app can
-be started with the exact configuration a test needs.
+``Settings.from_env`` is the one place that reads Koers' variables, called once by the entry point
+(``app.py``'s commands). The supervisor (server/workers.py) only passes its environment on to the
+workers it starts, and the benchmarks set variables for the Koers they start. Tests and tools
+build a ``Settings`` themselves, so every part of the app can be started with the exact
+configuration a test needs.
 """
 
 from __future__ import annotations

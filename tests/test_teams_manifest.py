@@ -135,7 +135,7 @@ def make_teams_package(**env: str) -> subprocess.CompletedProcess[str]:
     """What `make teams-package` runs, as a process, with these settings in its environment."""
     settings = {k: v for k, v in os.environ.items() if k not in {"MicrosoftAppId"}}
     return subprocess.run(
-        [sys.executable, "-m", "manifest.package"],
+        [sys.executable, "app.py", "teams-package"],
         cwd=PROJECT_ROOT,
         env={**settings, **env},
         capture_output=True,

@@ -37,9 +37,10 @@ from advisors.setup import add_advisors
 from bot.app_keys import ADAPTER
 from bot.chat_cli import chat
 from bot.core import Core, build_core, prepare_database
-from bot.proactive import EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
+from bot.proactive import Door, EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
 from bot.reply_outbox import ReplyOutbox
 from bot.setup import add_bot_framework
+from bot.teams import TEAMS_CHANNEL
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
@@ -59,6 +60,7 @@ from server.workers import listening_socket
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
 from storage.purge import purge
+from webchat.service import CHANNEL_ID as WEBCHAT_CHANNEL
 from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
 
@@ -126,7 +128,10 @@ def create_app(
     add_rights(app, core.catalogue, core.records, core.export_links, or_now(clock))
     add_about(app, core.catalogue)
     insights_web.add_routes(app)
-    proactive = Proactive(app[ADAPTER], app[WEBCHAT].adapter, settings.app_id)
+    proactive = Proactive(
+        Door(app[ADAPTER], frozenset({TEAMS_CHANNEL}), settings.app_id),
+        Door(app[WEBCHAT].adapter, frozenset({WEBCHAT_CHANNEL})),
+    )
     if settings.outbox_interval_seconds > 0:
         app.cleanup_ctx.append(lambda _app: _sending_waiting_replies(reply_outbox, proactive))
     channels = ChannelStore(core.engine)

@@ -34,13 +34,12 @@ from advisors.channels import ChannelStore
 from advisors.intake_store import EMPLOYEE_CLAIMED, TEAMS_CARD, TEAMS_CARD_UPDATE
 from advisors.roster import load_roster
 from advisors.setup import add_advisors
-from bot.app_keys import ADAPTER
-from bot.chat_cli import chat
 from bot.core import Core, build_core, prepare_database
 from bot.proactive import Door, EmployeeNotice, Proactive, TeamsCardDelivery, TeamsCardUpdate
-from bot.reply_outbox import ReplyOutbox
-from bot.setup import add_bot_framework
 from bot.teams import TEAMS_CHANNEL
+from botservice.app_keys import ADAPTER
+from botservice.reply_outbox import ReplyOutbox
+from botservice.setup import add_bot_framework
 from content import CatalogueError, load_catalogue
 from content.look import load_look
 from insights import web as insights_web
@@ -60,6 +59,7 @@ from server.workers import listening_socket
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import upgrade
 from storage.purge import purge
+from terminal.chat import chat
 from webchat.service import CHANNEL_ID as WEBCHAT_CHANNEL
 from webchat.service import WEBCHAT
 from webchat.setup import add_webchat
@@ -110,7 +110,15 @@ def create_app(
     Tests may hand in their own recogniser and clock."""
     core = build_core(settings, recognizer, clock)
     app = base_app(settings, core.engine, core.catalogue)
-    reply_outbox = add_bot_framework(app, settings, core, clock)
+    reply_outbox = add_bot_framework(
+        app,
+        settings,
+        core.bot,
+        engine=core.engine,
+        on_turn_error=core.on_turn_error,
+        locks=core.locks,
+        clock=clock,
+    )
     app.cleanup_ctx.append(partial(_database, settings, core))
     if settings.purge_interval_hours > 0:
         app.cleanup_ctx.append(partial(_purge, settings, core.engine, or_now(clock)))
@@ -236,8 +244,18 @@ def _tool(arguments: argparse.Namespace, settings: Settings) -> int:
     if command == "report":
         return _report(settings, arguments.month.strip(), Path(arguments.out), arguments.lang)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the chat like /quit
-        asyncio.run(chat(settings, "en-GB" if arguments.lang == "en" else "nl-NL"))
+        asyncio.run(_chat(settings, "en-GB" if arguments.lang == "en" else "nl-NL"))
     return 0
+
+
+async def _chat(settings: Settings, locale: str) -> None:
+    """``chat``: the same bot and database as the web app, in this terminal."""
+    core = build_core(settings)
+    await prepare_database(settings, core)
+    try:
+        await chat(core.bot, core.on_turn_error, locale)
+    finally:
+        await core.engine.dispose()
 
 
 def _purge_now(settings: Settings, dry_run: bool) -> int:

@@ -19,7 +19,6 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
 from bot.advisor_channel import AdvisorChannel
-from bot.conversation_locks import ConversationLocks
 from bot.koers_bot import KoersBot
 from bot.proactive import IntakeCards
 from bot.profile_chart import chart_path
@@ -33,6 +32,7 @@ from rights.records import PersonalRecords
 from server.clock import or_now
 from server.settings import Settings
 from server.token_keys import TokenKeySource
+from storage.conversation_locks import ConversationLocks
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.sql_storage import SqlStorage

@@ -17,7 +17,7 @@ from advisors.channels import ChannelStore
 from advisors.outbox import Skip
 from advisors.roster import AdvisorStore
 from advisors.teams_card import intake_card
-from bot.reply_outbox import RAISE_SEND_FAILURES
+from bot.turn_errors import RAISE_SEND_FAILURES
 from content import Catalogue, normalise_language
 
 Logic = Callable[[TurnContext], Awaitable[None]]

@@ -15,7 +15,6 @@ from aiohttp import web
 from botbuilder.core import Bot, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.conversation_locks import ConversationLocks
 from content import Messages, normalise_language
 from privacy.redact import redact, without_contact_details
 from server.clock import or_now
@@ -23,6 +22,7 @@ from server.logs import conversation_hash
 from server.settings import Settings
 from server.token_keys import TokenKeySource
 from server.tokens import Purpose, TokenSigner
+from storage.conversation_locks import ConversationLocks
 from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
 from webchat.signals import ActivitySignals

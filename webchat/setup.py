@@ -9,12 +9,12 @@ from aiohttp import web
 from botbuilder.core import Bot
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.conversation_locks import ConversationLocks
 from bot.turn_errors import TurnErrorHandler
 from content import Catalogue
 from content.look import load_look
 from server.settings import Settings
 from server.token_keys import TokenKeySource
+from storage.conversation_locks import ConversationLocks
 from webchat import directline, page, stream
 from webchat.activity_log import ActivityLog
 from webchat.adapter import DirectLineAdapter

@@ -27,8 +27,8 @@ from botframework.connector.auth import (
 )
 from msal import ConfidentialClientApplication
 
-from bot.reply_outbox import RAISE_SEND_FAILURES, ReplyOutbox
-from bot.turn_errors import TurnErrorHandler, transient
+from bot.turn_errors import RAISE_SEND_FAILURES, TurnErrorHandler, transient
+from botservice.reply_outbox import ReplyOutbox
 from server.logs import conversation_hash
 from server.settings import Settings
 

@@ -36,9 +36,6 @@ LAST_RETRY = timedelta(minutes=5)
 LEASE = timedelta(minutes=1)
 GIVE_UP_AFTER = timedelta(days=1)
 
-# In a turn's state: a send that fails raises, instead of waiting in this outbox (the turn is
-# itself a delivery from an outbox, which tries again).
-RAISE_SEND_FAILURES = "koers.raise_send_failures"
 
 Send = Callable[[ConversationReference, list[Activity]], Awaitable[None]]
 

@@ -18,15 +18,15 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.activity_input import (
+from botservice.activity_input import (
     KNOWN_ACTIVITY_TYPES,
     BadActivity,
     activity_type,
     is_loopback_url,
     to_activity,
 )
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
-from bot.received import Arrival, received_key
+from botservice.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
+from botservice.received import Arrival, received_key
 from server.app_keys import SETTINGS
 from server.http_errors import json_error, unavailable
 from server.json_body import BadBody, parse_body

@@ -8,8 +8,8 @@ from botbuilder.core import Bot
 from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import BotFrameworkAuthentication
 
-from bot.conversation_locks import ConversationLocks
-from bot.received import ReceivedActivities
+from botservice.received import ReceivedActivities
+from storage.conversation_locks import ConversationLocks
 
 BOT = web.AppKey("bot", Bot)
 ADAPTER = web.AppKey("adapter", CloudAdapter)

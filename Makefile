@@ -72,7 +72,7 @@ bench-webchat: $(RUNTIME) $(NODE_RUNTIME) nlu-model
 
 ## teams-package: the Teams app package in manifest/build/koers.zip (needs MicrosoftAppId, PUBLIC_BASE_URL)
 teams-package: $(RUNTIME)
-	$(PY) -m manifest.package
+	$(PY) app.py teams-package
 
 ## db: bring the database (DATABASE_URL, default var/koers.db) to the newest schema
 db: $(RUNTIME)
@@ -80,25 +80,26 @@ db: $(RUNTIME)
 
 ## report: the insights of one month as a self-contained HTML file (MONTH=2026-11)
 report: $(RUNTIME) db
-	$(PY) -m insights.report --month $(or $(MONTH),$(shell date +%Y-%m))
+	$(PY) app.py report --month $(or $(MONTH),$(shell date +%Y-%m))
 
 ## chat: talk to Koers in this terminal (CHAT_LANG=en for English)
 chat: $(RUNTIME) nlu-model
-	$(PY) -m bot.chat_cli $(if $(filter en,$(CHAT_LANG)),--lang en,)
+	$(PY) app.py chat $(if $(filter en,$(CHAT_LANG)),--lang en,)
 
 ## purge: delete what is past its retention period now (DRY_RUN=1 only counts)
 purge: db
-	$(PY) -m storage.purge $(if $(DRY_RUN),--dry-run,)
+	$(PY) app.py purge $(if $(DRY_RUN),--dry-run,)
 
 ## check-content: check the catalogue in content/ without starting Koers
 check-content: $(RUNTIME)
 	$(PY) app.py check-content
 
-## lint: ruff and mypy, as configured in pyproject.toml
+## lint: ruff, mypy and the import contracts (import-linter), as configured in pyproject.toml
 lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-logo
 
 ## test: install what the tests need (Debian's postgresql and chromium too), lint, and run every test
 test: $(DEV) $(NODE_DEV)
@@ -108,4 +109,4 @@ test: $(DEV) $(NODE_DEV)
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

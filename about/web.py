@@ -22,10 +22,9 @@ from about.register import (
     say,
 )
 from content import Catalogue, normalise_language
+from server.pages import ABOUT_PATH, PRIVACY_PATH, STRICT_CSP, document
 
-ABOUT_PATH = "/over-koers"
 REGISTER_PATH = f"{ABOUT_PATH}/algoritmeregister.json"
-STRICT_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 
 class AboutRoutes:
@@ -61,11 +60,8 @@ class AboutRoutes:
         quality = html.escape(quality_sentence(catalogue, self._quality, language))
         other = "en" if language == "nl" else "nl"
         other_name = text("other_language")
-        return (
-            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title><link rel="stylesheet" href="/advisor/console.css">'
-            f'</head><body><main><p><a href="{ABOUT_PATH}?lang={other}" lang="{other}">'
+        body = (
+            f'<p><a href="{ABOUT_PATH}?lang={other}" lang="{other}">'
             f"{other_name}</a></p><h1>{title}</h1>{what}"
             f"<h2>{text('rules_title')}</h2><p>{text('rules_intro')}</p>"
             f"<p>{text('rules_asked')}</p>"
@@ -75,9 +71,9 @@ class AboutRoutes:
             f"<h2>{text('quality_title')}</h2><p>{quality}</p>"
             f"<h2>{text('register_title')}</h2><p>{text('register_intro')} "
             f'<a href="{REGISTER_PATH}?lang={language}">algoritmeregister.json</a></p>'
-            f'<p><a href="/privacy?lang={language}">{text("privacy_link")}</a></p>'
-            "</main></body></html>"
+            f'<p><a href="{PRIVACY_PATH}?lang={language}">{text("privacy_link")}</a></p>'
         )
+        return document(language, say(self._catalogue, "title", language), body)
 
     async def page(self, request: web.Request) -> web.Response:
         language = normalise_language(request.query.get("lang", ""))

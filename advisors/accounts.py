@@ -5,21 +5,18 @@ ids and API tokens are random and stored only as SHA-256 hashes, so a copy of th
 signs nobody in. Sign-in through the intranet's identity provider can replace ``sign_in`` later;
 everything after it only needs an advisor id.
 
-Command line: ``python -m advisors.accounts password <e-mail>`` (reads the new password from the
-terminal) and ``python -m advisors.accounts token <e-mail>`` (prints a new API token once).
+Command line: ``python app.py accounts password <e-mail>`` (reads the new password from the
+terminal) and ``python app.py accounts token <e-mail>`` (prints a new API token once).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import getpass
 import hashlib
 import secrets
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,6 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisors.roster import Advisor, AdvisorStore
+from server.clock import or_now
 from storage.engine import utc, writing
 from storage.tables import advisor_sessions, advisors, api_tokens
 
@@ -55,7 +53,7 @@ def _digest(secret: str) -> str:
 class Accounts:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
         self._advisors = AdvisorStore(engine)
 
     async def set_password(self, email: str, password: str) -> None:
@@ -170,36 +168,3 @@ class Accounts:
             ).scalar_one_or_none()
         advisor = await self._advisors.get(advisor_id) if advisor_id else None
         return advisor if advisor is not None and advisor.active else None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from bot.settings import Settings
-    from storage.engine import create_engine
-
-    parser = argparse.ArgumentParser(prog="python -m advisors.accounts", description=__doc__)
-    parser.add_argument("what", choices=["password", "token"])
-    parser.add_argument("email")
-    arguments = parser.parse_args(argv)
-    engine = create_engine(Settings.from_env().database_url)
-    accounts = Accounts(engine)
-
-    async def run() -> str:
-        try:
-            if arguments.what == "password":
-                password = getpass.getpass("New password (at least 12 characters): ")
-                await accounts.set_password(arguments.email, password)
-                return "Password set.\n"
-            return f"API token (shown once): {await accounts.new_token(arguments.email)}\n"
-        finally:
-            await engine.dispose()
-
-    try:
-        sys.stdout.write(asyncio.run(run()))
-    except (LookupError, ValueError) as error:
-        sys.stderr.write(f"{error}\n")
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,6 +9,7 @@ intake, 404 for an unknown id, 422 with the reason for a change that cannot be m
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from aiohttp import web
@@ -23,8 +24,8 @@ from advisors.queue import (
     NotFound,
 )
 from advisors.web_auth import CSRF_HEADER, Caller, caller, csrf_ok
-from bot.activity_input import BadActivity, parse_body
-from bot.http_errors import json_error
+from server.http_errors import Handler, json_error
+from server.json_body import BadBody, parse_body
 
 QUEUE = web.AppKey("advisor_queue", IntakeQueue)
 
@@ -97,7 +98,7 @@ async def patch_intake(request: web.Request) -> web.Response:
         raise ApiError(403, "csrf", "The X-CSRF-Token header is missing or wrong.")
     try:
         body = parse_body(await request.read())
-    except BadActivity as error:
+    except BadBody as error:
         raise ApiError(400, "bad_request", str(error).replace("activity", "change")) from None
     item = await request.app[QUEUE].change(
         current.advisor, request.match_info["intake_id"], change_from(body)
@@ -105,23 +106,27 @@ async def patch_intake(request: web.Request) -> web.Response:
     return web.json_response(item.summary())
 
 
-@web.middleware
-async def api_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """The queue's refusals as JSON errors with the right status."""
-    try:
-        response: web.StreamResponse = await handler(request)
-        return response
-    except ApiError as error:
-        return json_error(error.status, error.code, error.message)
-    except NotAllowed:
-        return json_error(403, "forbidden", "This intake is another advisor's.")
-    except NotFound:
-        return json_error(404, "not_found", "There is no such intake.")
-    except InvalidChange as error:
-        return json_error(422, "invalid_change", str(error))
+def queue_errors(handler: Handler) -> Handler:
+    """``handler`` with the queue's refusals answered as JSON errors with the right status.
+    Only the advisors' own routes are wrapped: no other route can raise these."""
+
+    @functools.wraps(handler)
+    async def answered(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except ApiError as error:
+            return json_error(error.status, error.code, error.message)
+        except NotAllowed:
+            return json_error(403, "forbidden", "This intake is another advisor's.")
+        except NotFound:
+            return json_error(404, "not_found", "There is no such intake.")
+        except InvalidChange as error:
+            return json_error(422, "invalid_change", str(error))
+
+    return answered
 
 
 def add_routes(app: web.Application) -> None:
-    app.router.add_get("/api/advisor/intakes", list_intakes)
-    app.router.add_get("/api/advisor/intakes/{intake_id}", get_intake)
-    app.router.add_patch("/api/advisor/intakes/{intake_id}", patch_intake)
+    app.router.add_get("/api/advisor/intakes", queue_errors(list_intakes))
+    app.router.add_get("/api/advisor/intakes/{intake_id}", queue_errors(get_intake))
+    app.router.add_patch("/api/advisor/intakes/{intake_id}", queue_errors(patch_intake))

@@ -5,31 +5,33 @@ everything an employee typed is escaped; every form carries the session's CSRF t
 
 from __future__ import annotations
 
-import html
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 from aiohttp import web
 
 from advisors.accounts import SignInRefused
-from advisors.api import QUEUE, ApiError, filters_from
+from advisors.api import QUEUE, ApiError, filters_from, queue_errors
 from advisors.intake import OWN
-from advisors.queue import STATUSES, Change, InvalidChange, NotAllowed, NotFound, QueueItem
+from advisors.queue import (
+    STATUSES,
+    Change,
+    Filters,
+    InvalidChange,
+    NotAllowed,
+    NotFound,
+    QueueItem,
+)
 from advisors.roster import Advisor, AdvisorStore
 from advisors.web_auth import ACCOUNTS, SESSION_COOKIE, Caller, caller, csrf_ok
-from bot.app_keys import CATALOGUE, ENGINE, RECORDS, SETTINGS
 from content import LANGUAGES, Catalogue
+from server.app_keys import CATALOGUE, ENGINE, SETTINGS
+from server.pages import document, e, secure_headers
 
-STATIC = Path(__file__).parent / "static" / "console.css"
 SIGN_IN_CSRF = "koers_sign_in"
-
-
-def e(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 class Page:
@@ -70,30 +72,14 @@ class Page:
                 f'<input type="hidden" name="csrf" value="{e(current.session.csrf)}">'
                 f'<button type="submit">{e(self.t("console.sign_out"))}</button></form>'
             )
-        text = (
-            f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(title)}</title>"
-            '<link rel="stylesheet" href="/advisor/console.css"></head><body>'
-            f"<header><h1>{e(self.t('console.title'))}</h1>{account}</header>"
-            f"<main>{body}</main></body></html>"
-        )
+        header = f"<header><h1>{e(self.t('console.title'))}</h1>{account}</header>"
+        text = document(self.language, title, body, header)
         response = web.Response(text=text, content_type="text/html")
         secure_headers(response)
         return response
 
 
-def secure_headers(response: web.StreamResponse) -> None:
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-
-
-def _page(request: web.Request, advisor: Advisor | None = None) -> Page:
+def page_for(request: web.Request, advisor: Advisor | None = None) -> Page:
     language = request.query.get("lang") or (advisor.languages[0] if advisor else "nl")
     return Page(request.app[CATALOGUE], language)
 
@@ -103,7 +89,7 @@ def _secure(request: web.Request) -> bool:
 
 
 async def sign_in_form(request: web.Request, failed: bool = False) -> web.Response:
-    page = _page(request)
+    page = page_for(request)
     token = secrets.token_urlsafe(24)
     message = f'<p class="message" role="alert">{e(page.t("console.sign_in_failed"))}</p>'
     body = (
@@ -170,60 +156,13 @@ def _status(page: Page, status: str) -> str:
 
 async def queue_page(request: web.Request) -> web.Response:
     current = await _signed_in(request)
-    page = _page(request, current.advisor)
+    page = page_for(request, current.advisor)
     try:
         filters = filters_from(request.query)
     except ApiError:
         filters = filters_from({})
     items = await request.app[QUEUE].find(current.advisor, filters)
     names = {a.id: a.name for a in await AdvisorStore(request.app[ENGINE]).all()}
-
-    def options(values: Iterable[tuple[str, str]], chosen: str | None) -> str:
-        def one(value: str, label: str) -> str:
-            selected = " selected" if value == (chosen or "") else ""
-            return f'<option value="{e(value)}"{selected}>{e(label)}</option>'
-
-        return "".join(one(value, label) for value, label in values)
-
-    every = [("", page.t("console.all"))]
-    statuses = every + [(s, _status(page, s)) for s in STATUSES]
-    themes = every + [(t, page.theme(t)) for t in page.catalogue.themes]
-    urgencies = every + [(u, page.urgency(u)) for u in page.catalogue.orientation.urgency]
-    filter_form = (
-        '<form method="get" action="/advisor" class="filters">'
-        f'<label>{e(page.t("console.status"))}<select name="status">'
-        f"{options(statuses, filters.status)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.theme"))}<select name="theme">'
-        f"{options(themes, filters.theme)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.urgency"))}<select name="urgency">'
-        f"{options(urgencies, filters.urgency)}"
-        "</select></label>"
-        f'<label>{e(page.t("console.older_than"))}<input type="number" min="0" max="999" '
-        f'name="older_than_days" value="{e(filters.older_than_days or "")}"></label>'
-        f'<label><span>{e(page.t("console.only_mine"))}</span><input type="checkbox" name="mine" '
-        f'value="1"{" checked" if filters.mine else ""}></label>'
-        f'<button type="submit">{e(page.t("console.filter"))}</button></form>'
-    )
-    if items:
-        rows = "".join(
-            "<tr>"
-            f'<td><a href="/advisor/intakes/{e(i.id)}">{e(i.reference)}</a></td>'
-            f"<td>{e(i.created_at.strftime('%d-%m-%Y %H:%M'))}</td>"
-            f"<td>{e(_status(page, i.status))}</td><td>{e(page.theme(i.theme))}</td>"
-            f"<td>{e(page.urgency(i.urgency))}</td>"
-            f"<td>{e(names.get(i.assignee or '', page.t('console.nobody')))}</td></tr>"
-            for i in items
-        )
-        headings = "".join(
-            f'<th scope="col">{e(page.t(k))}</th>'
-            for k in ("console.reference", "console.received", "console.status",
-                      "console.theme", "console.urgency", "console.assignee")
-        )  # fmt: skip
-        table = f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
-    else:
-        table = f"<p>{e(page.t('console.none'))}</p>"
     find_form = (
         '<form method="get" action="/advisor/find" class="filters">'
         f'<label>{e(page.t("console.find_reference"))}<input name="reference" maxlength="16" '
@@ -235,7 +174,62 @@ async def queue_page(request: web.Request) -> web.Response:
         if request.query.get("erased") == "1"
         else ""
     )
-    return page.document(page.t("console.title"), erased + find_form + filter_form + table, current)
+    body = erased + find_form + _filter_form(page, filters) + _queue_table(page, items, names)
+    return page.document(page.t("console.title"), body, current)
+
+
+def _options(values: Iterable[tuple[str, str]], chosen: str | None) -> str:
+    def one(value: str, label: str) -> str:
+        selected = " selected" if value == (chosen or "") else ""
+        return f'<option value="{e(value)}"{selected}>{e(label)}</option>'
+
+    return "".join(one(value, label) for value, label in values)
+
+
+def _filter_form(page: Page, filters: Filters) -> str:
+    """The queue's filters, showing the ones chosen."""
+    every = [("", page.t("console.all"))]
+    statuses = every + [(s, _status(page, s)) for s in STATUSES]
+    themes = every + [(t, page.theme(t)) for t in page.catalogue.themes]
+    urgencies = every + [(u, page.urgency(u)) for u in page.catalogue.orientation.urgency]
+    return (
+        '<form method="get" action="/advisor" class="filters">'
+        f'<label>{e(page.t("console.status"))}<select name="status">'
+        f"{_options(statuses, filters.status)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.theme"))}<select name="theme">'
+        f"{_options(themes, filters.theme)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.urgency"))}<select name="urgency">'
+        f"{_options(urgencies, filters.urgency)}"
+        "</select></label>"
+        f'<label>{e(page.t("console.older_than"))}<input type="number" min="0" max="999" '
+        f'name="older_than_days" value="{e(filters.older_than_days or "")}"></label>'
+        f'<label><span>{e(page.t("console.only_mine"))}</span><input type="checkbox" name="mine" '
+        f'value="1"{" checked" if filters.mine else ""}></label>'
+        f'<button type="submit">{e(page.t("console.filter"))}</button></form>'
+    )
+
+
+def _queue_table(page: Page, items: Sequence[QueueItem], names: Mapping[str, str]) -> str:
+    """The intakes the filters found, one row each, or a line saying there are none."""
+    if not items:
+        return f"<p>{e(page.t('console.none'))}</p>"
+    rows = "".join(
+        "<tr>"
+        f'<td><a href="/advisor/intakes/{e(i.id)}">{e(i.reference)}</a></td>'
+        f"<td>{e(i.created_at.strftime('%d-%m-%Y %H:%M'))}</td>"
+        f"<td>{e(_status(page, i.status))}</td><td>{e(page.theme(i.theme))}</td>"
+        f"<td>{e(page.urgency(i.urgency))}</td>"
+        f"<td>{e(names.get(i.assignee or '', page.t('console.nobody')))}</td></tr>"
+        for i in items
+    )
+    headings = "".join(
+        f'<th scope="col">{e(page.t(k))}</th>'
+        for k in ("console.reference", "console.received", "console.status",
+                  "console.theme", "console.urgency", "console.assignee")
+    )  # fmt: skip
+    return f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _contact(page: Page, contact: dict[str, str]) -> str:
@@ -273,7 +267,7 @@ def _summary(page: Page, item: QueueItem) -> str:
 
 async def intake_page(request: web.Request) -> web.Response:
     current = await _signed_in(request)
-    page = _page(request, current.advisor)
+    page = page_for(request, current.advisor)
     intake_id = request.match_info["intake_id"]
     try:
         item = await request.app[QUEUE].get(current.advisor, intake_id)
@@ -399,41 +393,7 @@ async def require_coordinator(request: web.Request) -> Caller:
     return current
 
 
-async def employee_export(request: web.Request) -> web.Response:
-    """Everything Koers keeps about the employee behind an intake, for a coordinator."""
-    current = await require_coordinator(request)
-    intake_id = request.match_info["intake_id"]
-    item = await _visible(request, current, intake_id)
-    records = request.app[RECORDS]
-    employee, conversation_id = await records.employee_of(intake_id)
-    content = await records.export_file(employee, conversation_id, _now(request), intake_id)
-    await request.app[QUEUE].audit(current.advisor, intake_id, "employee_exported")
-    response = web.Response(body=content, content_type="application/json", charset="utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="gegevens-{item.reference}.json"'
-    )
-    secure_headers(response)
-    return response
-
-
-async def employee_erase(request: web.Request) -> web.StreamResponse:
-    """Erase everything about the employee behind an intake, after the coordinator confirmed."""
-    current = await require_coordinator(request)
-    form = await request.post()
-    intake_id = request.match_info["intake_id"]
-    page = _page(request, current.advisor)
-    if not csrf_ok(current, str(form.get("csrf", ""))) or form.get("confirm") != "yes":
-        response = page.document("403", f"<p>{e(page.t('console.expired'))}</p>", current)
-        response.set_status(403)
-        return response
-    await _visible(request, current, intake_id)
-    records = request.app[RECORDS]
-    employee, conversation_id = await records.employee_of(intake_id)
-    await records.erase(employee, conversation_id, _now(request), current.advisor.id, intake_id)
-    raise web.HTTPSeeOther("/advisor?erased=1")
-
-
-async def _visible(request: web.Request, current: Caller, intake_id: str) -> QueueItem:
+async def visible(request: web.Request, current: Caller, intake_id: str) -> QueueItem:
     try:
         return await request.app[QUEUE].get(current.advisor, intake_id)
     except NotAllowed:
@@ -442,7 +402,7 @@ async def _visible(request: web.Request, current: Caller, intake_id: str) -> Que
         raise web.HTTPNotFound(text="There is no such intake.") from None
 
 
-def _now(request: web.Request) -> datetime:
+def now_for(request: web.Request) -> datetime:
     return request.app[QUEUE].now()
 
 
@@ -452,7 +412,7 @@ async def find_reference(request: web.Request) -> web.StreamResponse:
     reference = request.query.get("reference", "").strip().upper()[:16]
     found = await request.app[QUEUE].by_reference(current.advisor, reference)
     if found is None:
-        page = _page(request, current.advisor)
+        page = page_for(request, current.advisor)
         body = (
             f"<p>{e(page.t('console.not_found'))}</p>"
             f'<p><a href="/advisor">{e(page.t("console.back"))}</a></p>'
@@ -466,7 +426,7 @@ async def find_reference(request: web.Request) -> web.StreamResponse:
 async def intake_action(request: web.Request) -> web.StreamResponse:
     current = await _signed_in(request)
     form = await request.post()
-    page = _page(request, current.advisor)
+    page = page_for(request, current.advisor)
     if not csrf_ok(current, str(form.get("csrf", ""))):
         response = page.document("403", f"<p>{e(page.t('console.expired'))}</p>", current)
         response.set_status(403)
@@ -511,19 +471,12 @@ async def export_json(request: web.Request) -> web.Response:
     return response
 
 
-async def console_css(_request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC, headers={"Content-Type": "text/css"})
-
-
 def add_routes(app: web.Application) -> None:
-    app.router.add_get("/advisor", queue_page)
-    app.router.add_get("/advisor/console.css", console_css)
-    app.router.add_get("/advisor/sign-in", sign_in_form)
-    app.router.add_post("/advisor/sign-in", sign_in)
-    app.router.add_post("/advisor/sign-out", sign_out)
-    app.router.add_get("/advisor/find", find_reference)
-    app.router.add_get("/advisor/intakes/{intake_id}/employee.json", employee_export)
-    app.router.add_post("/advisor/intakes/{intake_id}/employee/erase", employee_erase)
-    app.router.add_get("/advisor/intakes/{intake_id}.json", export_json)
-    app.router.add_get("/advisor/intakes/{intake_id}", intake_page)
-    app.router.add_post("/advisor/intakes/{intake_id}", intake_action)
+    app.router.add_get("/advisor", queue_errors(queue_page))
+    app.router.add_get("/advisor/sign-in", queue_errors(sign_in_form))
+    app.router.add_post("/advisor/sign-in", queue_errors(sign_in))
+    app.router.add_post("/advisor/sign-out", queue_errors(sign_out))
+    app.router.add_get("/advisor/find", queue_errors(find_reference))
+    app.router.add_get("/advisor/intakes/{intake_id}.json", queue_errors(export_json))
+    app.router.add_get("/advisor/intakes/{intake_id}", queue_errors(intake_page))
+    app.router.add_post("/advisor/intakes/{intake_id}", queue_errors(intake_action))

@@ -13,14 +13,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from advisors.audit import KOERS, record
-from bot.background import repeating
+from server.background import repeating
+from server.clock import or_now
 from storage import leases
 from storage.engine import writing
 from storage.leases import claim_due
@@ -80,7 +81,7 @@ class OutboxWorker:
     ) -> None:
         self._engine = engine
         self._deliverers = deliverers
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
 
     async def run_once(self, limit: int = 20) -> int:
         """Try every delivery that is due now; returns how many were delivered."""

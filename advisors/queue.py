@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, select, update
@@ -21,6 +21,7 @@ from advisors.audit import record
 from advisors.intake_store import ADVISOR_MAIL, EMPLOYEE_CLAIMED, TEAMS_CARD_UPDATE
 from advisors.outbox import enqueue
 from advisors.roster import Advisor, AdvisorStore
+from server.clock import or_now
 from storage.engine import utc, writing
 from storage.tables import intake_notes, intakes
 
@@ -124,7 +125,7 @@ def may_see(viewer: Advisor, item: QueueItem) -> bool:
 class IntakeQueue:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
 
     async def find(self, viewer: Advisor, filters: Filters = Filters()) -> list[QueueItem]:
         newest_first = intakes.c.created_at.desc()

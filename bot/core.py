@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from botbuilder.core import ConversationState, Recognizer, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,22 +19,23 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
 from bot.advisor_channel import AdvisorChannel
-from bot.conversation_locks import ConversationLocks
 from bot.koers_bot import KoersBot
 from bot.proactive import IntakeCards
 from bot.profile_chart import chart_path
-from bot.settings import Settings
 from bot.turn_errors import TurnErrorHandler, apologise_on_error
 from content import Catalogue, load_catalogue
 from dialogs.data_rights import DataRights
 from insights.events import Journeys
 from nlu.recognizer import KoersRecognizer, shared_nlu
-from privacy.export_links import ExportLinks
-from privacy.records import PersonalRecords
+from rights.export_links import ExportLinks
+from rights.records import PersonalRecords
+from server.clock import or_now
+from server.settings import Settings
+from server.token_keys import TokenKeySource
+from storage.conversation_locks import ConversationLocks
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.sql_storage import SqlStorage
-from webchat.keys import TokenKeySource
 
 log = logging.getLogger("koers.core")
 
@@ -69,7 +70,7 @@ def build_core(
         )
     engine = create_engine(settings.database_url)
     storage = SqlStorage(engine)
-    now = clock or (lambda: datetime.now(UTC))
+    now = or_now(clock)
     cards = IntakeCards(catalogue, AdvisorStore(engine), settings.base_url)
     records = PersonalRecords(engine, catalogue.privacy.version)
     export_links = ExportLinks(TokenKeySource(engine, settings.token_key), settings.base_url, now)

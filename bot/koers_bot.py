@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from botbuilder.core import (
     ActivityHandler,
@@ -30,7 +30,6 @@ from botbuilder.schema import (
 )
 
 from bot.advisor_channel import AdvisorChannel
-from bot.state import ConversationMemory
 from bot.teams import (
     bot_was_added,
     conversation_kind,
@@ -46,6 +45,7 @@ from dialogs.data_rights import ERASED_KEY, DataRights
 from dialogs.intake import IntakeDialog, SaveIntake
 from dialogs.interruptions import Interruptions, explain_products, waits_for_free_text
 from dialogs.main_dialog import ChartUrl, MainDialog
+from dialogs.memory import ConversationMemory
 from dialogs.orientation import WANTS_PERSON
 from dialogs.prompts import HANDOFF_KEY
 from dialogs.sensitive import STOP_TOPICS, SensitiveTopics, care_message
@@ -61,6 +61,7 @@ from insights.events import Journeys
 from nlu.answers import reader_for, tokens
 from nlu.language import SHORT_OTHER_WORDS
 from nlu.recognizer import LANGUAGE_HINT_KEY
+from server.clock import or_now
 
 # How sure the NLU must be that a first message asks for a person.
 FIRST_HANDOFF_CONFIDENCE = 0.6
@@ -99,7 +100,7 @@ class KoersBot(ActivityHandler):
         super().__init__()
         self._advisor_channel = advisor_channel
         self._journeys = journeys
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
         self._catalogue = catalogue
         self._messages = catalogue.messages
         self._conversation_state = conversation_state

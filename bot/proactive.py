@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import BotAdapter, CardFactory, MessageFactory, TurnContext
@@ -16,21 +17,39 @@ from advisors.channels import ChannelStore
 from advisors.outbox import Skip
 from advisors.roster import AdvisorStore
 from advisors.teams_card import intake_card
-from bot.reply_outbox import RAISE_SEND_FAILURES
+from bot.turn_errors import RAISE_SEND_FAILURES
 from content import Catalogue, normalise_language
 
 Logic = Callable[[TurnContext], Awaitable[None]]
-# Channels where Koers can start a message on its own (the terminal chat cannot be reached).
-REACHABLE_CHANNELS = frozenset({"msteams", "webchat"})
+
+
+@dataclass(frozen=True)
+class Door:
+    """How a proactive message reaches the conversations of one channel: the adapter that
+    carries them (the one its activities enter by and its replies leave by), and the channel ids
+    on which Koers may start a message to an employee."""
+
+    adapter: BotAdapter
+    employee_channels: frozenset[str]
+    # The bot's app id, for a channel that authenticates Koers' own calls (None: it does not).
+    app_id: str | None = None
 
 
 class Proactive:
-    """Continues a stored conversation on the adapter of its channel."""
+    """Continues a stored conversation through the door of its channel. The Bot Framework door
+    carries every channel no other door claims (Teams, and any Azure Bot Service channel); the
+    terminal chat has no door: nobody can be reached there."""
 
-    def __init__(self, channels: BotAdapter, webchat: BotAdapter, app_id: str) -> None:
-        self._channels = channels
-        self._webchat = webchat
-        self._app_id = app_id
+    def __init__(self, bot_framework: Door, *others: Door) -> None:
+        self._fallback = bot_framework
+        self._doors = {channel: door for door in others for channel in door.employee_channels}
+        self._employee_channels = frozenset(
+            channel for door in (bot_framework, *others) for channel in door.employee_channels
+        )
+
+    def reaches_employees_on(self, channel_id: str | None) -> bool:
+        """True when Koers can start a message to an employee on ``channel_id``."""
+        return channel_id in self._employee_channels
 
     async def send(self, reference: Mapping[str, Any], logic: Logic) -> None:
         """Raises what went wrong (the channel down, say), so the outbox tries again later;
@@ -47,10 +66,8 @@ class Proactive:
             except Exception as error:
                 failures.append(error)
 
-        if conversation.channel_id == "webchat":
-            await self._webchat.continue_conversation(conversation, guarded, None)
-        else:
-            await self._channels.continue_conversation(conversation, guarded, self._app_id)
+        door = self._doors.get(str(conversation.channel_id), self._fallback)
+        await door.adapter.continue_conversation(conversation, guarded, door.app_id)
         if failures:
             raise failures[0]
 
@@ -136,7 +153,7 @@ class EmployeeNotice:
         if not intake["employee_reference"]:
             raise Skip("no way to reach the employee")
         reference = json.loads(intake["employee_reference"])
-        if reference.get("channelId") not in REACHABLE_CHANNELS:
+        if not self._proactive.reaches_employees_on(reference.get("channelId")):
             raise Skip(f"cannot message the employee on {reference.get('channelId')}")
         language = normalise_language(intake["language"])
         text = self._catalogue.messages.t(

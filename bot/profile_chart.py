@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from aiohttp import web
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.app_keys import CATALOGUE
-from bot.http_errors import json_error
 from content import Catalogue, Entry, normalise_language
+from server.app_keys import CATALOGUE
+from server.http_errors import json_error
 
 WIDTH, ROW, PAD = 640, 44, 24
 # DejaVu (Debian's fonts-dejavu-core; `make test` installs it) has every letter of Dutch;

@@ -13,11 +13,12 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 
 log = logging.getLogger("koers.teams")
+TEAMS_CHANNEL = "msteams"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def in_teams(context: TurnContext) -> bool:
-    return bool(context.activity.channel_id == "msteams")
+    return bool(context.activity.channel_id == TEAMS_CHANNEL)
 
 
 def conversation_kind(context: TurnContext) -> str:

@@ -17,9 +17,13 @@ import aiohttp
 import requests
 from botbuilder.core import MessageFactory, TurnContext
 
-from bot.logs import conversation_hash
 from content import Messages, normalise_language
+from server.logs import conversation_hash
 from storage.availability import causes, database_unavailable
+
+# In a turn's state: a send that fails raises, instead of waiting in a channel's reply outbox
+# (a proactive turn is itself a delivery from an outbox, which tries again).
+RAISE_SEND_FAILURES = "koers.raise_send_failures"
 
 log = logging.getLogger("koers.turn")
 

@@ -22,16 +22,16 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext
 from botbuilder.schema import Activity, InvokeResponse
 
-from bot.state import ConversationMemory
-from bot.teams_files import FILE_CONSENT_INVOKE, UploadFailed, consent_card, info_card, upload
 from content import Catalogue
 from content.catalogue import RIGHTS
 from dialogs.choices import Choice, is_one_of, match, normalise, render
+from dialogs.memory import ConversationMemory
 from dialogs.not_answers import is_question
 from dialogs.turn import language_of, top_intent, yes_or_no
 from privacy.employee import Employee, conversation_of
-from privacy.export_links import ExportLinks
-from privacy.records import PersonalRecords
+from rights.export_links import ExportLinks
+from rights.records import PersonalRecords
+from rights.teams_files import FILE_CONSENT_INVOKE, UploadFailed, consent_card, info_card, upload
 
 # Put in turn_state when the employee's data was erased this turn: nothing may be saved after.
 ERASED_KEY = "koers.erased"

@@ -20,7 +20,7 @@ import aiohttp
 
 from advisors.intake_store import IntakeStore
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from storage.engine import create_engine
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink

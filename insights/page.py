@@ -9,8 +9,9 @@ import io
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from advisors.console import Page, e
+from advisors.console import Page
 from insights.figures import Filters, Table
+from server.pages import e
 
 BAR_HEIGHT = 22
 CHART_WIDTH = 520

@@ -1,24 +1,19 @@
 """The monthly report for the career centre's management: ``make report MONTH=2026-11`` (or
-``python -m insights.report --month 2026-11``) writes one self-contained HTML file with the same
+``python app.py report --month 2026-11``) writes one self-contained HTML file with the same
 figures and charts as /insights, small counts hidden the same way. It needs nothing but the
 database: open it in any browser, print it, mail it."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from advisors.console import e
-from bot.settings import Settings, SettingsError
-from content import CatalogueError, load_catalogue
+from content import load_catalogue
 from insights.figures import Filters, figures, load_comments
 from insights.page import InsightTexts, render_body
-from storage.engine import DatabaseUrlError, create_engine
-
-STYLE = Path(__file__).resolve().parent.parent / "advisors" / "static" / "console.css"
+from server.pages import e, stylesheet_text
+from server.settings import Settings
+from storage.engine import create_engine
 
 
 async def report_html(settings: Settings, month: str, language: str) -> str:
@@ -37,39 +32,22 @@ async def report_html(settings: Settings, month: str, language: str) -> str:
     body = render_body(texts, filters, conversations, tables, k, None, comments)
     return (
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-        f"<title>{e(title)}</title><style>{STYLE.read_text(encoding='utf-8')}</style></head>"
+        f"<title>{e(title)}</title><style>{stylesheet_text()}</style></head>"
         f"<body><main><h1>{e(title)}</h1>"
         f"{body}</main></body></html>"
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m insights.report", description=__doc__)
-    parser.add_argument("--month", required=True, help="the month, as YYYY-MM")
-    parser.add_argument("--out", default="var/reports", help="the folder to write to")
-    parser.add_argument("--lang", default="nl", choices=["nl", "en"])
-    arguments = parser.parse_args(argv)
-    month = arguments.month.strip()
-    parts = month.split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
-        sys.stderr.write(f"koers: --month must look like 2026-11, not {month!r}\n")
-        return 2
-    try:
-        settings = Settings.from_env()
-        html = asyncio.run(report_html(settings, month, arguments.lang))
-    except (SettingsError, CatalogueError, DatabaseUrlError) as error:
-        sys.stderr.write(f"koers: {error}\n")
-        return 2
-    except Exception as error:  # the database is away or not migrated: say so in one line
-        sys.stderr.write(f"koers: cannot read the insights: {type(error).__name__}: {error}\n")
-        return 1
-    folder = Path(arguments.out)
+def valid_month(month: str) -> bool:
+    """True for a month written as ``YYYY-MM``."""
+    parts = month.strip().split("-")
+    return len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12
+
+
+def write_report(settings: Settings, month: str, folder: Path, language: str) -> Path:
+    """Write the report of ``month`` into ``folder``; the file's path."""
+    html = asyncio.run(report_html(settings, month, language))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"koers-insights-{month}.html"
     path.write_text(html, encoding="utf-8")
-    sys.stdout.write(f"{path}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return path

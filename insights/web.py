@@ -9,11 +9,12 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from advisors.console import e, require_coordinator
+from advisors.console import require_coordinator
 from advisors.web_auth import Caller
-from bot.app_keys import CATALOGUE, ENGINE, SETTINGS
 from insights.figures import Filters, Table, figures, load_comments
 from insights.page import InsightTexts, as_csv, parse_period, render_body
+from server.app_keys import CATALOGUE, ENGINE, SETTINGS
+from server.pages import e
 
 CHANNELS = ("msteams", "webchat")
 

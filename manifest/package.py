@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -18,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.settings import Settings, SettingsError
-from content import Catalogue, CatalogueError, load_catalogue
+from content import Catalogue, load_catalogue
 from content.catalogue import _File
 from content.look import load_look
 from manifest.icons import color_icon, outline_icon
+from server.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "manifest.template.json"
@@ -155,18 +154,3 @@ def write_zip(package: Package, target: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     return target
-
-
-def main() -> int:
-    try:
-        settings = Settings.from_env()
-        target = write_zip(build(settings), BUILD / "koers.zip")
-    except (SettingsError, PackageError, CatalogueError) as error:
-        sys.stderr.write(f"teams-package: {error}\n")
-        return 2
-    sys.stdout.write(f"Teams app package written to {target}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

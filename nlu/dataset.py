@@ -18,7 +18,6 @@ from content.catalogue import REQUIRED_IDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("nl", "en")
-SPLITS = ("train", "dev", "test")
 # The career themes (all but "other") are intents too: a message can name its theme directly.
 THEME_INTENTS = tuple(theme for theme in REQUIRED_IDS["themes"] if theme != "other")
 INTENTS = (
@@ -144,30 +143,3 @@ def load_templates(
                 Example(text=text, intent=template.intent, language=language, spans=spans)
             )
     return expanded
-
-
-def write_examples(path: Path, header: str, examples: Iterable[Example]) -> None:
-    """Write examples grouped by intent, entities marked up again."""
-    by_intent: dict[str, list[Example]] = {}
-    for example in examples:
-        by_intent.setdefault(example.intent, []).append(example)
-    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
-    for intent in INTENTS:
-        if intent not in by_intent:
-            continue
-        lines += ["", f"## {intent}"]
-        lines += [to_markup(example) for example in by_intent[intent]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def to_markup(example: Example) -> str:
-    parts: list[str] = []
-    position = 0
-    for span in example.spans:
-        parts.append(example.text[position : span.start])
-        mark = "!" if span.negated else ""
-        parts.append(f"[{example.text[span.start : span.end]}]({mark}{span.entity_id})")
-        position = span.end
-    parts.append(example.text[position:])
-    return "".join(parts)

@@ -19,7 +19,6 @@ PHONE = "[telefoonnummer]"
 BSN = "[bsn]"
 IBAN = "[iban]"
 ADDRESS = "[postcode]"
-MARKERS = (EMAIL, PHONE, BSN, IBAN, ADDRESS)
 
 # Starts only where a local part can start, and never gives back what it took: a long run of
 # letters without an @ is scanned once, not once per starting position.

@@ -1,4 +1,4 @@
-"""How long Koers keeps what, as the IT department configured it (see bot/settings.py).
+"""How long Koers keeps what, as the IT department configured it (see server/settings.py).
 
 The privacy statement and the first message quote these periods, so what Koers says and what the
 purge does can never drift apart."""

@@ -1,4 +1,6 @@
-"""Koers' storage: bot state and, later, intakes and audit rows in SQLite or PostgreSQL.
+"""Koers' storage: bot state, intakes, the outboxes, the audit trail and the rest, in SQLite or
+PostgreSQL, with the migrations that shape them and the purge that keeps the retention periods.
 
-Storage imports nothing else of Koers: every other room builds on it.
+Storage imports nothing of Koers but the retention periods (``privacy/retention.py``, a plain
+dataclass below it), so every other room can build on it; `make lint` checks that.
 """

@@ -60,32 +60,3 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as connection:
         return await connection.run_sync(_current)
-
-
-def main() -> int:
-    """``python -m storage.migrate``: bring ``DATABASE_URL`` to the newest schema, without
-    loading the rest of Koers (the supervisor of several workers runs this before them)."""
-    import asyncio
-    import sys
-
-    from bot.settings import Settings, SettingsError
-    from storage.engine import DatabaseUrlError, create_engine
-
-    try:
-        engine = create_engine(Settings.from_env().database_url)
-    except (SettingsError, DatabaseUrlError) as error:
-        sys.stderr.write(f"koers: {error}\n")
-        return 2
-
-    async def run() -> None:
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(run())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

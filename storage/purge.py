@@ -2,8 +2,8 @@
 
 Runs inside the app (daily by default, ``PURGE_INTERVAL_HOURS``) and by hand or from cron:
 
-    python -m storage.purge            # delete, print what was deleted per table
-    python -m storage.purge --dry-run  # only count
+    python app.py purge            # delete, print what was deleted per table
+    python app.py purge --dry-run  # only count
 
 What goes, with its period from ``Retention``:
 - conversations (bot state, web chat conversations and their messages) ``conversation_days``
@@ -21,23 +21,15 @@ Open intakes stay until an advisor closes them.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
 import logging
-import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Delete, and_, delete, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.background import repeating
-from bot.settings import Settings, SettingsError
 from privacy.retention import Retention
-from storage.engine import create_engine, writing
+from storage.engine import writing
 from storage.tables import (
     advisor_sessions,
     audit,
@@ -134,42 +126,3 @@ async def purge(
         extra={"event": "purge_dry_run" if dry_run else "purged", "status": json.dumps(counts)},
     )
     return counts
-
-
-def purging(
-    engine: AsyncEngine, retention: Retention, interval: timedelta, clock: Callable[[], datetime]
-) -> AbstractAsyncContextManager[None]:
-    """Run the purge now and every ``interval`` while the app runs."""
-    return repeating("purge", lambda: purge(engine, clock(), retention), interval.total_seconds())
-
-
-async def _main(dry_run: bool) -> dict[str, int]:
-    settings = Settings.from_env()
-    engine = create_engine(settings.database_url)
-    try:
-        return await purge(engine, datetime.now(UTC), settings.retention, dry_run=dry_run)
-    finally:
-        await engine.dispose()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m storage.purge", description=__doc__)
-    parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
-    arguments = parser.parse_args(argv)
-    try:
-        counts = asyncio.run(_main(arguments.dry_run))
-    except SettingsError as error:
-        sys.stderr.write(f"purge: {error}\n")
-        return 2
-    except (SQLAlchemyError, OSError) as error:
-        sys.stderr.write(
-            f"purge: the database cannot be used ({type(error).__name__}); is it running, "
-            "and migrated (`make db`)?\n"
-        )
-        return 1
-    sys.stdout.write(json.dumps(counts) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -180,8 +180,8 @@ received_activities = Table(
     Column("done", Boolean, nullable=False, server_default=false()),
 )
 
-# Replies a channel could not take for a moment (bot/reply_outbox.py); a row is deleted once
-# sent. ``position`` keeps a turn's replies in their order.
+# Replies a channel could not take for a moment (botservice/reply_outbox.py); a row is deleted
+# once sent. ``position`` keeps a turn's replies in their order.
 reply_outbox = Table(
     "reply_outbox",
     metadata,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from tests.support.channel import Channel

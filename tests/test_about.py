@@ -12,8 +12,8 @@ import yaml
 
 from about.quality import load_quality
 from app import create_app
-from bot.settings import Settings
 from content import load_catalogue
+from server.settings import Settings
 from tests.support.servers import serve
 
 CONTENT = Path("content")

@@ -11,7 +11,7 @@ import aiohttp
 import yaml
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve

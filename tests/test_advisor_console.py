@@ -21,8 +21,8 @@ from advisors.audit import trail
 from advisors.intake import validate
 from advisors.intake_store import ADVISOR_MAIL, IntakeStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import outbox
 from tests.support.servers import serve
 from tests.test_advisor_mail import CATALOGUE_PAYLOADS, Clock

@@ -18,8 +18,8 @@ from advisors.intake_store import IntakeStore
 from advisors.outbox import OutboxWorker
 from advisors.setup import OUTBOX
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import advisors, intakes, outbox
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink

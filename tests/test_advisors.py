@@ -19,8 +19,8 @@ from advisors.intake_store import ADVISOR_MAIL, TEAMS_CARD, IntakeStore
 from advisors.matching import propose
 from advisors.queue import IntakeQueue
 from advisors.roster import Advisor, AdvisorStore, load_roster
-from bot.settings import PROJECT_ROOT
 from content import CatalogueError, load_catalogue
+from server.settings import PROJECT_ROOT
 from storage.tables import advisors, intakes, outbox
 
 CONTENT = PROJECT_ROOT / "content"

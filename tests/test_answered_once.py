@@ -8,7 +8,7 @@ import asyncio
 import aiohttp
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve
@@ -82,7 +82,7 @@ async def test_readyz_is_503_without_a_database() -> None:
     import aiohttp
 
     from app import create_app
-    from bot.settings import Settings
+    from server.settings import Settings
     from tests.support.servers import serve
 
     settings = Settings(database_url="sqlite+aiosqlite:////proc/koers-cannot-be-here/koers.db")

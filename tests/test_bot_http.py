@@ -11,8 +11,8 @@ from botbuilder.core import Recognizer, RecognizerResult, TurnContext
 from sqlalchemy import select
 
 from app import create_app
-from bot.logs import JsonFormatter
-from bot.settings import Settings
+from server.logs import JsonFormatter
+from server.settings import Settings
 from storage.engine import create_engine
 from storage.tables import bot_state
 from tests.support.channel import Channel, new_conversation_id

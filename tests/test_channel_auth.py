@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.support.openid import Keys, new_key, openid_server

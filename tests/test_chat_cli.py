@@ -9,13 +9,13 @@ import pytest
 
 from advisors.intake import validate
 from advisors.intake_store import IntakeStore
-from bot.settings import PROJECT_ROOT
+from server.settings import PROJECT_ROOT
 from storage.engine import create_engine
 
 
 def _chat(lines: list[str], database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.chat_cli", *args],
+        [sys.executable, "app.py", "chat", *args],
         cwd=PROJECT_ROOT,
         input="".join(f"{line}\n" for line in lines),
         env={"DATABASE_URL": database_url},

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from app import create_app
-from bot.settings import PROJECT_ROOT, Settings
 from content import CatalogueError, load_catalogue
 from content.catalogue import REQUIRED_IDS
 from content.look import load_look
+from server.settings import PROJECT_ROOT, Settings
 
 CONTENT = PROJECT_ROOT / "content"
 

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.directline import SECRET, Conversation, DirectLine, read_frames
 from tests.support.servers import serve
 

@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from advisors.accounts import Accounts
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import feedback_comments, insight_events
 from tests.support.browser import axe_violations, screenshot
 from tests.support.channel import Channel
@@ -268,7 +268,7 @@ async def test_the_monthly_report_is_one_self_contained_file(
     month = datetime.now(UTC).strftime("%Y-%m")
     done = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "insights.report", "--month", month, "--out", str(tmp_path)],
+        [sys.executable, "app.py", "report", "--month", month, "--out", str(tmp_path)],
         env={"DATABASE_URL": centre.settings.database_url, "INSIGHTS_MIN_COUNT": "6", "PATH": ""},
         cwd=ROOT,
         capture_output=True,
@@ -285,7 +285,7 @@ async def test_the_monthly_report_is_one_self_contained_file(
     assert 'data-figure="conversations">&lt; 6<' in report  # five conversations, k = 6
     bad = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "insights.report", "--month", "november"],
+        [sys.executable, "app.py", "report", "--month", "november"],
         cwd=ROOT,
         capture_output=True,
         text=True,

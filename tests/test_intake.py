@@ -11,7 +11,7 @@ import pytest
 
 from advisors.intake import InvalidIntake, build, validate
 from advisors.intake_store import IntakeStore
-from bot.settings import Settings
+from server.settings import Settings
 from storage.engine import create_engine
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink

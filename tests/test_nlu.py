@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from content import load_catalogue
 from nlu.dataset import INTENTS, DatasetError, expand, parse_markup, read_examples
 from nlu.fingerprint import DEFAULT_MODEL_DIR
 from nlu.model import KoersNlu, ModelMissingError
 from nlu.recognizer import shared_nlu, to_recognizer_result
+from server.settings import PROJECT_ROOT
 
 CONTENT = PROJECT_ROOT / "content"
 

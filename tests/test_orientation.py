@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.channel import Channel, new_conversation_id
 from tests.support.connector_sink import ConnectorSink
 from tests.support.servers import serve

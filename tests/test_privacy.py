@@ -26,12 +26,12 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.logs import configure_logging
-from bot.settings import Settings
-from bot.teams_files import FILE_CONSENT, FILE_INFO
 from privacy.redact import redact
 from privacy.retention import Retention
+from rights.teams_files import FILE_CONSENT, FILE_INFO
+from server.app_keys import ENGINE
+from server.logs import configure_logging
+from server.settings import PROJECT_ROOT, Settings
 from storage.purge import purge
 from storage.tables import dl_conversations, intakes
 from tests.support.channel import Channel
@@ -535,7 +535,7 @@ async def _an_old_conversation(settings: Settings) -> None:
 
 def test_the_purge_runs_from_the_command_line(settings: Settings) -> None:
     asyncio.run(_an_old_conversation(settings))
-    command = [sys.executable, "-m", "storage.purge"]
+    command = [sys.executable, str(PROJECT_ROOT / "app.py"), "purge"]
     environment = {**os.environ, "DATABASE_URL": settings.database_url}
     counted = subprocess.run(
         [*command, "--dry-run"], env=environment, capture_output=True, text=True, check=True

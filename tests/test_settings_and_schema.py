@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Settings, SettingsError
+from privacy.employee import Employee
+from server.settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Settings, SettingsError
 from storage.engine import DatabaseUrlError, create_engine
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 
@@ -78,3 +81,19 @@ async def test_migrations_go_down_and_up_again(engine: AsyncEngine) -> None:
     assert await current_revision(engine) is None
     await upgrade(engine)
     assert await current_revision(engine) == head_revision()
+
+
+def test_migration_0007_keys_employees_as_the_privacy_helper_does() -> None:
+    # The migration carries its own copy of the key, so later code cannot change the past.
+    path = PROJECT_ROOT / "storage" / "migrations" / "versions" / "0007_privacy.py"
+    spec = importlib.util.spec_from_file_location("migration_0007", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    reference = {"channelId": "msteams", "user": {"id": "29:abc"}, "conversation": {"id": "c"}}
+    employee = Employee.from_reference(reference)
+    assert employee is not None
+    assert migration._employee_key(reference) == employee.key
+    assert migration._employee_key({"channelId": "msteams"}) is None
+    source = path.read_text(encoding="utf-8")
+    assert "from privacy" not in source and "import privacy" not in source

@@ -16,8 +16,8 @@ import pytest
 from advisors.intake import validate
 from advisors.intake_store import IntakeStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.support.openid import OUTGOING_TOKEN, Keys, openid_server, token_authority

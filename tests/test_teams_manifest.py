@@ -17,8 +17,8 @@ import pytest
 from jsonschema import Draft7Validator
 from PIL import Image
 
-from bot.settings import PROJECT_ROOT, Settings
 from manifest.package import PackageError, build, write_zip
+from server.settings import PROJECT_ROOT, Settings
 
 SCHEMAS = PROJECT_ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas"
 BOT_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
@@ -135,7 +135,7 @@ def make_teams_package(**env: str) -> subprocess.CompletedProcess[str]:
     """What `make teams-package` runs, as a process, with these settings in its environment."""
     settings = {k: v for k, v in os.environ.items() if k not in {"MicrosoftAppId"}}
     return subprocess.run(
-        [sys.executable, "-m", "manifest.package"],
+        [sys.executable, "app.py", "teams-package"],
         cwd=PROJECT_ROOT,
         env={**settings, **env},
         capture_output=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.settings import Settings
+from server.settings import Settings
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
 from tests.test_orientation import Employee

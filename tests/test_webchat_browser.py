@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from advisors.intake_store import IntakeStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import dl_conversations
 from tests.support.browser import axe_violations, launched_chromium, screenshot
 from tests.support.servers import serve

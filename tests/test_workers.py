@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.conftest import _fresh_postgres_database
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink

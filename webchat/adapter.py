@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -18,6 +18,7 @@ from typing_extensions import override
 
 from bot.turn_errors import TurnErrorHandler
 from privacy.redact import without_contact_details
+from server.clock import or_now
 from webchat.activity_log import ActivityLog, timestamp
 from webchat.signals import ActivitySignals
 
@@ -39,7 +40,7 @@ class DirectLineAdapter(BotAdapter):
         super().__init__(on_turn_error)
         self._log = activity_log
         self._signals = signals
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
 
     async def process_activity(self, activity: Activity, logic: Logic) -> None:
         """Run one turn of the bot for an activity a web chat user sent."""

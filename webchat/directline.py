@@ -16,9 +16,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.activity_input import BadActivity, parse_body
-from bot.http_errors import json_error
-from bot.metrics import record_turn
+from server.http_errors import json_error
+from server.json_body import BadBody, parse_body
+from server.metrics import record_turn
+from server.tokens import Purpose, TokenError
 from webchat.activity_log import WebConversation, parse_watermark
 from webchat.service import (
     CHANNEL_ID,
@@ -29,7 +30,6 @@ from webchat.service import (
     new_user_id,
 )
 from webchat.stream import connection_details
-from webchat.tokens import Purpose, TokenError
 
 PREFIX = "/v3/directline"
 _USER_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,64}")
@@ -88,7 +88,7 @@ async def _json_body(request: web.Request, *, required: bool) -> dict[str, Any]:
         return {}
     try:
         return parse_body(raw)
-    except BadActivity as error:
+    except BadBody as error:
         raise DirectLineError(400, "bad_request", str(error)) from None
 
 

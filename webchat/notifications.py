@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.background import in_background
+from server.background import in_background
 from webchat.signals import ActivitySignals
 
 log = logging.getLogger("koers.webchat")

@@ -17,14 +17,14 @@ from string import Template
 
 from aiohttp import web
 
-from bot.activity_input import BadActivity, parse_body
-from bot.http_errors import json_error
 from content import LANGUAGES, Catalogue, normalise_language
 from content.look import Look
+from server.http_errors import json_error
+from server.json_body import BadBody, parse_body
+from server.tokens import Purpose, TokenError
 from webchat.activity_log import WebConversation
 from webchat.service import WEBCHAT, WebChat, new_conversation_id, new_user_id
 from webchat.stream import connection_details
-from webchat.tokens import Purpose, TokenError
 
 STATIC_DIR = Path(__file__).parent / "static"
 VISITOR_COOKIE = "koers_visitor"
@@ -146,7 +146,7 @@ async def chat_session(request: web.Request) -> web.Response:
     webchat: WebChat = request.app[WEBCHAT]
     try:
         body = parse_body(await request.read())
-    except BadActivity:
+    except BadBody:
         body = {}
     language = body.get("language")
     language = language if language in LANGUAGES else "nl"

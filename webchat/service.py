@@ -8,23 +8,24 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import Bot, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.conversation_locks import ConversationLocks
-from bot.logs import conversation_hash
-from bot.settings import Settings
 from content import Messages, normalise_language
 from privacy.redact import redact, without_contact_details
+from server.clock import or_now
+from server.logs import conversation_hash
+from server.settings import Settings
+from server.token_keys import TokenKeySource
+from server.tokens import Purpose, TokenSigner
+from storage.conversation_locks import ConversationLocks
 from webchat.activity_log import ActivityLog, WebConversation, activity_id, timestamp
 from webchat.adapter import DirectLineAdapter
-from webchat.keys import TokenKeySource
 from webchat.signals import ActivitySignals
-from webchat.tokens import Purpose, TokenSigner
 
 log = logging.getLogger("koers.webchat")
 
@@ -81,7 +82,7 @@ class WebChat:
         self._keys = keys
         self._messages = messages
         self.bot_name = bot_name
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
         self._locks = locks
         # The open streams of this worker and their conversations, so a shutdown can close
         # them politely.

@@ -18,11 +18,11 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.http_errors import json_error
-from bot.logs import conversation_hash
+from server.http_errors import json_error
+from server.logs import conversation_hash
+from server.tokens import Purpose, TokenError
 from webchat.activity_log import LoggedActivity, WebConversation, parse_watermark
 from webchat.service import WEBCHAT, WebChat
-from webchat.tokens import Purpose, TokenError
 
 log = logging.getLogger("koers.webchat")
 

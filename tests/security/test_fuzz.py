@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from app import create_app
-from bot.settings import Settings
+from server.settings import Settings
 from tests.security.ledger import count
 from tests.support.connector_sink import ConnectorSink
 from tests.support.directline import SECRET, DirectLine

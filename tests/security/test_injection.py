@@ -17,8 +17,8 @@ from advisors.accounts import Accounts
 from advisors.intake_store import ADVISOR_MAIL, IntakeStore
 from advisors.outbox import OutboxWorker
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
 from storage.tables import dl_conversations
 from tests.security.ledger import count
 from tests.security.payloads import PAYLOADS

@@ -24,8 +24,9 @@ from advisors.intake_store import IntakeStore
 from advisors.queue import Change, IntakeQueue
 from advisors.roster import AdvisorStore
 from app import create_app
-from bot.app_keys import ENGINE
-from bot.settings import Settings
+from server.app_keys import ENGINE
+from server.settings import Settings
+from server.tokens import Purpose, TokenSigner
 from tests.security.ledger import refused_with_4xx
 from tests.support.channel import Channel
 from tests.support.connector_sink import ConnectorSink
@@ -35,7 +36,6 @@ from tests.support.servers import serve
 from tests.test_advisor_console import EMAILS, PASSWORD, browser, sign_in
 from tests.test_advisors import intake
 from webchat.service import WEBCHAT
-from webchat.tokens import Purpose, TokenSigner
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 MINUTE = timedelta(minutes=1)

@@ -8,17 +8,28 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-from privacy.employee import Employee
 
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
+
+
+def _employee_key(reference: Any) -> str | None:
+    """The employee key as privacy/employee.py made it when this migration was written: a copy,
+    so that a later change there cannot change what this migration did."""
+    if not isinstance(reference, dict):
+        return None
+    user, channel = reference.get("user"), reference.get("channelId")
+    if not isinstance(user, dict) or not user.get("id") or not channel:
+        return None
+    return hashlib.sha256(f"{channel}\n{user['id']}".encode()).hexdigest()
 
 
 def upgrade() -> None:
@@ -38,10 +49,10 @@ def upgrade() -> None:
         )
     )
     for intake_id, reference in list(rows):
-        employee = Employee.from_reference(json.loads(reference))
-        if employee is not None:
+        key = _employee_key(json.loads(reference))
+        if key is not None:
             connection.execute(
-                intakes.update().where(intakes.c.id == intake_id).values(employee_key=employee.key)
+                intakes.update().where(intakes.c.id == intake_id).values(employee_key=key)
             )
 
 

@@ -26,8 +26,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from bot.http_errors import json_error
-from bot.settings import Settings
+from server.http_errors import json_error
+from server.settings import Settings
 
 log = logging.getLogger("koers.http")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from privacy.employee import Employee
-from webchat.keys import TokenKeySource
-from webchat.tokens import Purpose, TokenError, TokenSigner
+from server.token_keys import TokenKeySource
+from server.tokens import Purpose, TokenError, TokenSigner
 
 EXPORT_PATH = "/privacy/export"
 EXPORT_LIFETIME = timedelta(minutes=10)

@@ -1,7 +1,7 @@
 """Channels deliver again when they are not sure an activity arrived (a timeout, a 5xx); Koers
 answers each activity once.
 
-The check runs while the turn holds its conversation's lock (bot/conversation_locks.py), so a
+The check runs while the turn holds its conversation's lock (storage/conversation_locks.py), so a
 second delivery waits for the first to finish. Before the turn, the activity is noted (channel,
 conversation and activity id, hashed) as "in progress"; when the turn is done it is marked done.
 The same activity again:

@@ -27,10 +27,10 @@ from botframework.connector.auth import (
 )
 from msal import ConfidentialClientApplication
 
-from bot.logs import conversation_hash
-from bot.reply_outbox import RAISE_SEND_FAILURES, ReplyOutbox
-from bot.settings import Settings
-from bot.turn_errors import TurnErrorHandler, transient
+from bot.turn_errors import RAISE_SEND_FAILURES, TurnErrorHandler, transient
+from botservice.reply_outbox import ReplyOutbox
+from server.logs import conversation_hash
+from server.settings import Settings
 
 log = logging.getLogger("koers.adapter")
 # Activities that only make sense within their turn; the rest of a turn's replies can wait.

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from aiohttp import web
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -153,51 +154,17 @@ class PersonalRecords:
         """Everything stored about the employee, as JSON the employee can keep."""
         async with self._engine.connect() as connection:
             found = await self.find(connection, employee, conversation_id, intake_id)
-            conversations = []
-            for cid in found.conversation_ids:
-                row = (
-                    await connection.execute(
-                        select(dl_conversations).where(dl_conversations.c.id == cid)
-                    )
-                ).first()
-                if row is None:
-                    continue
-                messages = await connection.execute(
-                    select(dl_activities.c.data)
-                    .where(dl_activities.c.conversation_id == cid)
-                    .order_by(dl_activities.c.seq)
-                )
-                conversations.append(
-                    {
-                        "id": cid,
-                        "started_at": utc(row.created_at).isoformat(),
-                        "last_activity_at": utc(row.last_activity_at).isoformat(),
-                        "messages": [_message(json.loads(data)) for (data,) in messages],
-                    }
-                )
+            conversations = [
+                conversation
+                for cid in found.conversation_ids
+                if (conversation := await _conversation(connection, cid)) is not None
+            ]
             states = await connection.execute(
                 select(bot_state.c.key, bot_state.c.data).where(
                     bot_state.c.key_hash.in_([key_hash(k) for k in found.state_keys])
                 )
             )
-            sent = []
-            for row in found.intakes:
-                notes = await connection.execute(
-                    select(intake_notes.c.created_at, intake_notes.c.text)
-                    .where(intake_notes.c.intake_id == row.id)
-                    .order_by(intake_notes.c.created_at)
-                )
-                sent.append(
-                    {
-                        "reference": row.reference,
-                        "status": row.status,
-                        "sent_at": utc(row.created_at).isoformat(),
-                        "intake": json.loads(row.data),
-                        "advisor_notes": [
-                            {"at": utc(n.created_at).isoformat(), "text": n.text} for n in notes
-                        ],
-                    }
-                )
+            sent = [await _sent_intake(connection, row) for row in found.intakes]
         return {
             "exported_at": now.isoformat(),
             "privacy_version": self._privacy_version,
@@ -230,54 +197,14 @@ class PersonalRecords:
         advisor already took up, and update their card in the advisors' channel."""
         async with writing(self._engine) as connection:
             found = await self.find(connection, employee, conversation_id, intake_id)
-            await connection.execute(
-                delete(dl_activities).where(
-                    dl_activities.c.conversation_id.in_(found.conversation_ids)
-                )
-            )
-            gone = await connection.execute(
-                delete(dl_conversations).where(dl_conversations.c.id.in_(found.conversation_ids))
-            )
-            await connection.execute(
-                delete(bot_state).where(
-                    bot_state.c.key_hash.in_([key_hash(k) for k in found.state_keys])
-                )
-            )
-            await connection.execute(
-                delete(reply_outbox).where(
-                    reply_outbox.c.conversation_id.in_(found.conversation_ids)
-                )
-            )
+            gone = await _erase_conversations(connection, found)
             deleted = withdrawn = 0
             for row in found.intakes:
-                await connection.execute(
-                    delete(intake_notes).where(intake_notes.c.intake_id == row.id)
-                )
-                if row.status == "new" and row.assignee is None:
-                    await connection.execute(delete(outbox).where(outbox.c.intake_id == row.id))
-                    await connection.execute(delete(intakes).where(intakes.c.id == row.id))
-                    await record(connection, now, actor, "erased", row.id)
-                    deleted += 1
-                    continue
-                if row.status != WITHDRAWN:
-                    withdrawn += 1
-                await connection.execute(
-                    update(intakes)
-                    .where(intakes.c.id == row.id)
-                    .values(
-                        data=json.dumps(anonymised(json.loads(row.data)), ensure_ascii=False),
-                        status=WITHDRAWN,
-                        employee_reference=None,
-                        employee_key=None,
-                        withdrawn_at=now,
-                        updated_at=now,
-                    )
-                )
-                await record(connection, now, actor, WITHDRAWN, row.id)
-                if row.teams_activity_id is not None:
-                    await enqueue(connection, TEAMS_CARD_UPDATE, row.id, now)
+                outcome = await _erase_intake(connection, row, now, actor)
+                deleted += outcome == "deleted"
+                withdrawn += outcome == "newly_withdrawn"
         return Erased(
-            conversations=int(gone.rowcount or 0),
+            conversations=gone,
             states=len(found.state_keys),
             intakes_deleted=deleted,
             intakes_withdrawn=withdrawn,
@@ -323,3 +250,89 @@ def _strip_markers(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_markers(item) for item in node]
     return node
+
+
+# Where the web endpoints find the records on the aiohttp application.
+RECORDS = web.AppKey("personal_records", PersonalRecords)
+
+
+async def _conversation(connection: AsyncConnection, cid: str) -> dict[str, Any] | None:
+    """One web chat conversation with its messages, as the export shows it."""
+    row = (
+        await connection.execute(select(dl_conversations).where(dl_conversations.c.id == cid))
+    ).first()
+    if row is None:
+        return None
+    messages = await connection.execute(
+        select(dl_activities.c.data)
+        .where(dl_activities.c.conversation_id == cid)
+        .order_by(dl_activities.c.seq)
+    )
+    return {
+        "id": cid,
+        "started_at": utc(row.created_at).isoformat(),
+        "last_activity_at": utc(row.last_activity_at).isoformat(),
+        "messages": [_message(json.loads(data)) for (data,) in messages],
+    }
+
+
+async def _sent_intake(connection: AsyncConnection, row: Any) -> dict[str, Any]:
+    """One intake the employee sent, with the advisors' notes on it, as the export shows it."""
+    notes = await connection.execute(
+        select(intake_notes.c.created_at, intake_notes.c.text)
+        .where(intake_notes.c.intake_id == row.id)
+        .order_by(intake_notes.c.created_at)
+    )
+    return {
+        "reference": row.reference,
+        "status": row.status,
+        "sent_at": utc(row.created_at).isoformat(),
+        "intake": json.loads(row.data),
+        "advisor_notes": [{"at": utc(n.created_at).isoformat(), "text": n.text} for n in notes],
+    }
+
+
+async def _erase_conversations(connection: AsyncConnection, found: Found) -> int:
+    """Delete the employee's web chat conversations, their messages, their state and the
+    replies still waiting for them; how many conversations went."""
+    await connection.execute(
+        delete(dl_activities).where(dl_activities.c.conversation_id.in_(found.conversation_ids))
+    )
+    gone = await connection.execute(
+        delete(dl_conversations).where(dl_conversations.c.id.in_(found.conversation_ids))
+    )
+    await connection.execute(
+        delete(bot_state).where(bot_state.c.key_hash.in_([key_hash(k) for k in found.state_keys]))
+    )
+    await connection.execute(
+        delete(reply_outbox).where(reply_outbox.c.conversation_id.in_(found.conversation_ids))
+    )
+    return int(gone.rowcount or 0)
+
+
+async def _erase_intake(connection: AsyncConnection, row: Any, now: datetime, actor: str) -> str:
+    """Delete an intake nobody took up; empty and withdraw one an advisor took, and have its
+    Teams card updated. "deleted", "newly_withdrawn" or "withdrawn" (it already was)."""
+    await connection.execute(delete(intake_notes).where(intake_notes.c.intake_id == row.id))
+    if row.status == "new" and row.assignee is None:
+        await connection.execute(delete(outbox).where(outbox.c.intake_id == row.id))
+        await connection.execute(delete(intakes).where(intakes.c.id == row.id))
+        await record(connection, now, actor, "erased", row.id)
+        return "deleted"
+    outcome = "withdrawn" if row.status == WITHDRAWN else "newly_withdrawn"
+    await connection.execute(
+        update(intakes)
+        .where(intakes.c.id == row.id)
+        .values(
+            data=json.dumps(anonymised(json.loads(row.data)), ensure_ascii=False),
+            status=WITHDRAWN,
+            employee_reference=None,
+            employee_key=None,
+            withdrawn_at=now,
+            updated_at=now,
+        )
+    )
+    await record(connection, now, actor, WITHDRAWN, row.id)
+    if row.teams_activity_id is not None:
+        await enqueue(connection, TEAMS_CARD_UPDATE, row.id, now)
+    return outcome

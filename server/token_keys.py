@@ -1,4 +1,5 @@
-"""The key web chat tokens are signed with: the operator's, or one Koers makes and keeps.
+"""The key Koers signs its tokens with (web chat, export links): the operator's, or one Koers
+makes and keeps.
 
 Every worker must sign and check with the same key, so a generated key lives in the database
 (``app_secrets``), made once by whichever worker needs it first.

@@ -1,7 +1,10 @@
 """Koers' configuration, read once from the environment.
 
-Nothing else in Koers reads ``os.environ``: tests and tools build a ``Settings`` themselves,
-so every part of the app can be started with the exact configuration a test needs.
+``Settings.from_env`` is the one place that reads Koers' variables, called once by the entry point
+(``app.py``'s commands). The supervisor (server/workers.py) only passes its environment on to the
+workers it starts, and the benchmarks set variables for the Koers they start. Tests and tools
+build a ``Settings`` themselves, so every part of the app can be started with the exact
+configuration a test needs.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from privacy.retention import Retention
 
@@ -137,7 +141,7 @@ class Settings:
     # Seconds between two runs of the delivery outbox (0: not in this process).
     outbox_interval_seconds: float = 5.0
     # How long Koers keeps conversations, closed intakes and the audit trail (days), and how
-    # often the purge runs inside the app (hours; 0: only `python -m storage.purge`).
+    # often the purge runs inside the app (hours; 0: only `python app.py purge`).
     retention: Retention = field(default_factory=Retention)
     purge_interval_hours: float = 24.0
     # Requests one client address may make per minute to the web chat and the sign-in (429 after).
@@ -165,103 +169,144 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read the settings from the environment (``os.environ`` unless given)."""
+        """Read the settings from the environment (``os.environ`` unless given); each group of
+        variables is read and checked by its own function below."""
         env = os.environ if environ is None else environ
         defaults = cls()
-        app_type = env.get("MicrosoftAppType", "").strip() or defaults.app_type
-        if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
-            raise SettingsError(
-                f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, "
-                f"not {app_type!r}"
-            )
-        log_level = env.get("LOG_LEVEL", "").strip().upper() or defaults.log_level
-        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise SettingsError(
-                f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}"
-            )
-        content_dir = env.get("KOERS_CONTENT_DIR", "").strip()
-        nlu_model_dir = env.get("NLU_MODEL_DIR", "").strip()
-        return cls(
-            host=env.get("HOST", "").strip() or defaults.host,
-            public_url=env.get("PUBLIC_BASE_URL", "").strip(),
-            port=_int(env, "PORT", defaults.port, 0, 65535),
-            database_url=env.get("DATABASE_URL", "").strip() or defaults.database_url,
-            auto_migrate=_flag(env, "DB_AUTO_MIGRATE", defaults.auto_migrate),
-            app_id=env.get("MicrosoftAppId", "").strip(),
-            app_password=env.get("MicrosoftAppPassword", "").strip(),
-            app_tenant_id=env.get("MicrosoftAppTenantId", "").strip(),
-            app_type=app_type,
-            openid_metadata_url=env.get("BOT_OPENID_METADATA_URL", "").strip(),
-            login_url=_https(env, "BOT_LOGIN_URL"),
-            content_dir=Path(content_dir) if content_dir else defaults.content_dir,
-            nlu_model_dir=Path(nlu_model_dir) if nlu_model_dir else defaults.nlu_model_dir,
-            log_level=log_level,
-            max_request_bytes=_int(
-                env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 64 * 1024 * 1024
-            ),
-            direct_line_secret=env.get("DIRECT_LINE_SECRET", "").strip(),
-            token_key=env.get("TOKEN_SIGNING_KEY", "").strip(),
-            direct_line_token_minutes=_int(
-                env, "DIRECT_LINE_TOKEN_MINUTES", defaults.direct_line_token_minutes, 1, 24 * 60
-            ),
-            webchat_messages_per_minute=_int(
-                env, "WEBCHAT_MESSAGES_PER_MINUTE", defaults.webchat_messages_per_minute, 1, 10000
-            ),
-            webchat_reread_seconds=float(
-                _int(env, "WEBCHAT_REREAD_SECONDS", int(defaults.webchat_reread_seconds), 1, 3600)
-            ),
-            workers=_int(env, "WORKERS", defaults.workers, 1, 64),
-            connector_timeout_seconds=float(
-                _int(
-                    env,
-                    "CONNECTOR_TIMEOUT_SECONDS",
-                    int(defaults.connector_timeout_seconds),
-                    1,
-                    120,
-                )
-            ),
-            insights_min_count=_int(
-                env, "INSIGHTS_MIN_COUNT", defaults.insights_min_count, 5, 1000
-            ),
-            frame_ancestors=_frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
-            or defaults.frame_ancestors,
-            smtp_url=_smtp_url(env.get("SMTP_URL", "")),
-            mail_from=env.get("MAIL_FROM", "").strip() or defaults.mail_from,
-            mail_fields=_mail_fields(env.get("MAIL_FIELDS", "")) or defaults.mail_fields,
-            outbox_interval_seconds=float(
-                _int(env, "OUTBOX_INTERVAL_SECONDS", int(defaults.outbox_interval_seconds), 0, 3600)
-            ),
-            retention=Retention(
-                conversation_days=_int(
-                    env,
-                    "RETENTION_CONVERSATION_DAYS",
-                    defaults.retention.conversation_days,
-                    1,
-                    3650,
-                ),
-                closed_intake_days=_int(
-                    env,
-                    "RETENTION_CLOSED_INTAKE_DAYS",
-                    defaults.retention.closed_intake_days,
-                    1,
-                    3650,
-                ),
-                audit_days=_int(
-                    env, "RETENTION_AUDIT_DAYS", defaults.retention.audit_days, 1, 3650
-                ),
-            ),
-            purge_interval_hours=float(
-                _int(env, "PURGE_INTERVAL_HOURS", int(defaults.purge_interval_hours), 0, 24 * 7)
-            ),
-            requests_per_address_per_minute=_int(
-                env,
-                "REQUESTS_PER_ADDRESS_PER_MINUTE",
-                defaults.requests_per_address_per_minute,
-                1,
-                1_000_000,
-            ),
-            client_address_header=env.get("CLIENT_ADDRESS_HEADER", "").strip(),
-            request_timeout_seconds=float(
-                _int(env, "REQUEST_TIMEOUT_SECONDS", int(defaults.request_timeout_seconds), 1, 600)
-            ),
+        return replace(
+            defaults,
+            **_serving(env, defaults),
+            **_channel(env, defaults),
+            **_files_and_logs(env, defaults),
+            **_web_chat(env, defaults),
+            **_mail(env, defaults),
+            **_retention(env, defaults),
+            **_limits(env, defaults),
         )
+
+
+Fields = dict[str, Any]
+
+
+def _serving(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """Where Koers listens, is reached, keeps its data and how many workers it runs."""
+    return {
+        "host": env.get("HOST", "").strip() or defaults.host,
+        "public_url": env.get("PUBLIC_BASE_URL", "").strip(),
+        "port": _int(env, "PORT", defaults.port, 0, 65535),
+        "database_url": env.get("DATABASE_URL", "").strip() or defaults.database_url,
+        "auto_migrate": _flag(env, "DB_AUTO_MIGRATE", defaults.auto_migrate),
+        "workers": _int(env, "WORKERS", defaults.workers, 1, 64),
+    }
+
+
+def _channel(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """The Bot Framework channel: who Koers is to it, and how long a reply may wait for it."""
+    app_type = env.get("MicrosoftAppType", "").strip() or defaults.app_type
+    if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
+        raise SettingsError(
+            f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, "
+            f"not {app_type!r}"
+        )
+    return {
+        "app_id": env.get("MicrosoftAppId", "").strip(),
+        "app_password": env.get("MicrosoftAppPassword", "").strip(),
+        "app_tenant_id": env.get("MicrosoftAppTenantId", "").strip(),
+        "app_type": app_type,
+        "openid_metadata_url": env.get("BOT_OPENID_METADATA_URL", "").strip(),
+        "login_url": _https(env, "BOT_LOGIN_URL"),
+        "connector_timeout_seconds": float(
+            _int(
+                env,
+                "CONNECTOR_TIMEOUT_SECONDS",
+                int(defaults.connector_timeout_seconds),
+                1,
+                120,
+            )
+        ),
+    }
+
+
+def _files_and_logs(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """The catalogue, the trained model, and how much Koers logs."""
+    log_level = env.get("LOG_LEVEL", "").strip().upper() or defaults.log_level
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
+    content_dir = env.get("KOERS_CONTENT_DIR", "").strip()
+    nlu_model_dir = env.get("NLU_MODEL_DIR", "").strip()
+    return {
+        "content_dir": Path(content_dir) if content_dir else defaults.content_dir,
+        "nlu_model_dir": Path(nlu_model_dir) if nlu_model_dir else defaults.nlu_model_dir,
+        "log_level": log_level,
+    }
+
+
+def _web_chat(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """Koers' own Direct Line: its secret, its tokens, its pace, and who may frame /chat."""
+    return {
+        "direct_line_secret": env.get("DIRECT_LINE_SECRET", "").strip(),
+        "token_key": env.get("TOKEN_SIGNING_KEY", "").strip(),
+        "direct_line_token_minutes": _int(
+            env, "DIRECT_LINE_TOKEN_MINUTES", defaults.direct_line_token_minutes, 1, 24 * 60
+        ),
+        "webchat_messages_per_minute": _int(
+            env, "WEBCHAT_MESSAGES_PER_MINUTE", defaults.webchat_messages_per_minute, 1, 10000
+        ),
+        "webchat_reread_seconds": float(
+            _int(env, "WEBCHAT_REREAD_SECONDS", int(defaults.webchat_reread_seconds), 1, 3600)
+        ),
+        "frame_ancestors": _frame_ancestors(env.get("WEBCHAT_FRAME_ANCESTORS", ""))
+        or defaults.frame_ancestors,
+    }
+
+
+def _mail(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """Mail to advisors and the outbox that sends it."""
+    return {
+        "smtp_url": _smtp_url(env.get("SMTP_URL", "")),
+        "mail_from": env.get("MAIL_FROM", "").strip() or defaults.mail_from,
+        "mail_fields": _mail_fields(env.get("MAIL_FIELDS", "")) or defaults.mail_fields,
+        "outbox_interval_seconds": float(
+            _int(env, "OUTBOX_INTERVAL_SECONDS", int(defaults.outbox_interval_seconds), 0, 3600)
+        ),
+    }
+
+
+def _retention(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """How long Koers keeps what, how often the purge runs, and what the insights hide."""
+    kept = defaults.retention
+    return {
+        "retention": Retention(
+            conversation_days=_int(
+                env, "RETENTION_CONVERSATION_DAYS", kept.conversation_days, 1, 3650
+            ),
+            closed_intake_days=_int(
+                env, "RETENTION_CLOSED_INTAKE_DAYS", kept.closed_intake_days, 1, 3650
+            ),
+            audit_days=_int(env, "RETENTION_AUDIT_DAYS", kept.audit_days, 1, 3650),
+        ),
+        "purge_interval_hours": float(
+            _int(env, "PURGE_INTERVAL_HOURS", int(defaults.purge_interval_hours), 0, 24 * 7)
+        ),
+        "insights_min_count": _int(env, "INSIGHTS_MIN_COUNT", defaults.insights_min_count, 5, 1000),
+    }
+
+
+def _limits(env: Mapping[str, str], defaults: Settings) -> Fields:
+    """What one request, one client address and one request's time may take."""
+    return {
+        "max_request_bytes": _int(
+            env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 64 * 1024 * 1024
+        ),
+        "requests_per_address_per_minute": _int(
+            env,
+            "REQUESTS_PER_ADDRESS_PER_MINUTE",
+            defaults.requests_per_address_per_minute,
+            1,
+            1_000_000,
+        ),
+        "client_address_header": env.get("CLIENT_ADDRESS_HEADER", "").strip(),
+        "request_timeout_seconds": float(
+            _int(env, "REQUEST_TIMEOUT_SECONDS", int(defaults.request_timeout_seconds), 1, 600)
+        ),
+    }

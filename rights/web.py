@@ -10,17 +10,16 @@ from datetime import datetime
 
 from aiohttp import web
 
-from about.web import ABOUT_PATH
-from bot.core import Core
-from bot.http_errors import json_error
-from bot.logs import conversation_hash
 from content import Catalogue, normalise_language
-from privacy.export_links import EXPORT_PATH, ExportLinks
-from privacy.records import PersonalRecords
-from webchat.tokens import TokenError
+from rights import console
+from rights.export_links import EXPORT_PATH, ExportLinks
+from rights.records import RECORDS, PersonalRecords
+from server.http_errors import json_error
+from server.logs import conversation_hash
+from server.pages import ABOUT_PATH, PRIVACY_PATH, STRICT_CSP, document, e
+from server.tokens import TokenError
 
 log = logging.getLogger("koers.privacy")
-STRICT_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 
 class PrivacyRoutes:
@@ -40,19 +39,18 @@ class PrivacyRoutes:
         language = normalise_language(request.query.get("lang", ""))
         privacy = self._catalogue.privacy
         fill = self._catalogue.messages.fill
-        title = html.escape(fill(privacy.title, language))
+        title = fill(privacy.title, language)
         sections = "".join(
             f"<p>{html.escape(fill(section, language))}</p>" for section in privacy.sections
         )
         version = html.escape(privacy.version)
         about = html.escape(self._catalogue.messages.t("webchat.about_link", language))
-        page = (
-            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title><link rel="stylesheet" href="/advisor/console.css">'
-            f"</head><body><main><h1>{title}</h1>{sections}"
+        page = document(
+            language,
+            title,
+            f"<h1>{e(title)}</h1>{sections}"
             f'<p><a href="{ABOUT_PATH}?lang={language}">{about}</a></p>'
-            f"<p><small>{version}</small></p></main></body></html>"
+            f"<p><small>{version}</small></p>",
         )
         response = web.Response(text=page, content_type="text/html")
         response.headers["Content-Security-Policy"] = STRICT_CSP
@@ -78,7 +76,16 @@ class PrivacyRoutes:
         return response
 
 
-def add_privacy(app: web.Application, core: Core, clock: Callable[[], datetime]) -> None:
-    routes = PrivacyRoutes(core.catalogue, core.records, core.export_links, clock)
-    app.router.add_get("/privacy", routes.statement)
+def add_rights(
+    app: web.Application,
+    catalogue: Catalogue,
+    records: PersonalRecords,
+    links: ExportLinks,
+    clock: Callable[[], datetime],
+) -> None:
+    """/privacy, the export download, and a coordinator's export and erase in the console."""
+    app[RECORDS] = records
+    console.add_routes(app)
+    routes = PrivacyRoutes(catalogue, records, links, clock)
+    app.router.add_get(PRIVACY_PATH, routes.statement)
     app.router.add_get(EXPORT_PATH, routes.export)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.app_keys import ENGINE
-from bot.health import database_state
+from server.app_keys import ENGINE
+from server.health import database_state
 from storage.tables import intakes, outbox, reply_outbox
 
 # Upper bounds (seconds) of the turn latency histogram's buckets.

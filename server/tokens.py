@@ -1,4 +1,5 @@
-"""Signed, expiring tokens: what a browser holds instead of the Direct Line secret.
+"""Signed, expiring tokens: what a browser holds instead of the Direct Line secret, and what an
+export link carries.
 
 A token is ``<claims>.<signature>``: base64url JSON claims and an HMAC-SHA256 over them with the
 purpose mixed in, so a token made for one use (a Direct Line call, a stream URL, a visitor

@@ -16,13 +16,14 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from botbuilder.schema import Activity, ConversationReference
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.logs import conversation_hash
+from server.clock import or_now
+from server.logs import conversation_hash
 from storage import leases
 from storage.engine import utc, writing
 from storage.leases import claim_due
@@ -35,9 +36,6 @@ LAST_RETRY = timedelta(minutes=5)
 LEASE = timedelta(minutes=1)
 GIVE_UP_AFTER = timedelta(days=1)
 
-# In a turn's state: a send that fails raises, instead of waiting in this outbox (the turn is
-# itself a delivery from an outbox, which tries again).
-RAISE_SEND_FAILURES = "koers.raise_send_failures"
 
 Send = Callable[[ConversationReference, list[Activity]], Awaitable[None]]
 
@@ -59,7 +57,7 @@ class _Waiting:
 class ReplyOutbox:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = or_now(clock)
 
     async def keep(self, reference: ConversationReference, activities: list[Activity]) -> None:
         """Store ``activities`` (in this order) to be sent to ``reference`` later."""

@@ -18,19 +18,20 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.activity_input import (
+from botservice.activity_input import (
     KNOWN_ACTIVITY_TYPES,
     BadActivity,
     activity_type,
     is_loopback_url,
-    parse_body,
     to_activity,
 )
-from bot.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED, SETTINGS
-from bot.http_errors import json_error, unavailable
-from bot.logs import conversation_hash
-from bot.metrics import record_turn
-from bot.received import Arrival, received_key
+from botservice.app_keys import ADAPTER, AUTHENTICATION, BOT, CONVERSATION_LOCKS, RECEIVED
+from botservice.received import Arrival, received_key
+from server.app_keys import SETTINGS
+from server.http_errors import json_error, unavailable
+from server.json_body import BadBody, parse_body
+from server.logs import conversation_hash
+from server.metrics import record_turn
 from storage.availability import database_unavailable
 
 log = logging.getLogger("koers.messages")
@@ -42,7 +43,7 @@ async def post_messages(request: web.Request) -> web.Response:
     try:
         body = parse_body(raw)
         kind = activity_type(body)
-    except BadActivity as error:
+    except BadBody as error:
         return json_error(400, "bad_activity", str(error))
 
     if kind not in KNOWN_ACTIVITY_TYPES:

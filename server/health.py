@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app_keys import ENGINE, SETTINGS
+from server.app_keys import ENGINE, SETTINGS
 from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger("koers.health")

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from bot.logs import configure_logging
+from server.logs import configure_logging
 
 log = logging.getLogger("koers.workers")
 
@@ -116,19 +116,21 @@ class Supervisor:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.workers HOST PORT COUNT [--migrate]``, as ``app.py serve`` starts it
-    when WORKERS is above 1; the settings come from the environment, as the workers' do."""
-    parser = argparse.ArgumentParser(prog="python -m bot.workers", description=__doc__)
+    """``python -m server.workers HOST PORT COUNT [--migrate] [--log-level LEVEL]``, as
+    ``app.py serve`` starts it when WORKERS is above 1; the workers read their settings from the
+    environment they inherit."""
+    parser = argparse.ArgumentParser(prog="python -m server.workers", description=__doc__)
     parser.add_argument("host")
     parser.add_argument("port", type=int)
     parser.add_argument("count", type=int)
     parser.add_argument("--migrate", action="store_true")
+    parser.add_argument("--log-level", default="INFO")
     arguments = parser.parse_args(argv)
-    configure_logging(os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO")
+    configure_logging(arguments.log_level)
     if arguments.migrate:  # once, here, and not by every worker at the same time
-        # Koers' own interpreter and module: nothing from outside.
-        migrated = subprocess.run(
-            [sys.executable, "-m", "storage.migrate"], cwd=APP.parent, check=False
+        # Koers' own interpreter and app.py: nothing from outside.
+        migrated = subprocess.run(  # noqa: S603
+            [sys.executable, str(APP), "migrate"], cwd=APP.parent, check=False
         )
         if migrated.returncode != 0:
             return migrated.returncode

@@ -33,6 +33,11 @@ ALLOWED_FIELDS = frozenset(
         "port",
         "auth",
         "reason",
+        "worker",
+        "workers",
+        "exit_code",
+        "attempts",
+        "kind",
     }
 )
 

@@ -29,6 +29,7 @@ from botbuilder.dialogs.prompts import PromptOptions
 from advisors.intake import OWN
 from content import LANGUAGES, Catalogue, Entry
 from dialogs.choices import Choice, read, with_own_words
+from dialogs.not_answers import NotAnswers
 from dialogs.prompts import ChoicePrompt
 from dialogs.turn import language_of, recognized
 from nlu.answers import LITTLE_WORDS, Reading, tokens
@@ -124,15 +125,9 @@ class SelfScanDialog(ComponentDialog):
             for word in tokens(phrase)[:1]
         )
 
-        no_words = frozenset(
-            tokens(phrase)[0] for phrase in (*answers.no.nl, *answers.no.en) if tokens(phrase)
-        )
-
-        def starts_with_no(text: str) -> bool:
-            """ "nee, ik bedoel samenwerken", "no, that's autonomy": a correction of what was
-            just noted, not one more pick beside it."""
-            words = [word for word in tokens(text) if word[0].isalnum()]
-            return bool(words) and words[0] in no_words
+        # "nee, ik bedoel samenwerken", "no, that's autonomy": a correction of what was just
+        # noted, not one more pick beside it.
+        not_answers = NotAnswers(catalogue)
 
         def replies_only(text: str) -> bool:
             words = [word for word in tokens(text) if word[0].isalnum()]
@@ -184,7 +179,7 @@ class SelfScanDialog(ComponentDialog):
                 _, unwanted = _heard(context, dict(KINDS_BY_NAME)[noted["kind"]])
                 undo = [found for found in unwanted if found in noted["ids"]]
             wanted, unwanted = _heard(context, KINDS[state["kind"]][1])
-            if noted and wanted and not undo and starts_with_no(context.activity.text or ""):
+            if noted and wanted and not undo and not_answers.corrects(context.activity.text):
                 if noted.get("own"):
                     return {"heard": wanted, "not": unwanted, "undo": [], "undo_own": True}
                 undo = [found for found in noted["ids"] if found not in wanted]

@@ -1458,3 +1458,21 @@ async def test_a_first_message_that_asks_what_koers_is_gets_the_topic_question(
     await gerrit.says("ja", replies=2)
     (intake,) = await _intakes(settings)
     assert "robot" not in intake["question"]["text"]
+
+
+async def test_a_next_scan_answer_that_starts_with_i_is_one_more_pick_not_a_correction(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    # "I …" or "ik …" starts many answers; only a no ("no, …", "nee, …") corrects what was noted.
+    pim = Employee(channel, sink, locale="en-GB")
+    await pim.opens()
+    await pim.says("3")
+    await pim.says("I want to become a product owner")
+    await pim.says("no rush")
+    await pim.says("developer, 3 years")
+    await pim.says("sure")
+    noted, _ = await pim.says("being able to decide how I do my work", replies=2)
+    assert noted == "Noted: autonomy. If that is not right, type 'no'."
+    noted, again = await pim.says("I like working together with my team", replies=2)
+    assert noted.startswith("Noted: connection.")
+    assert again.startswith("Question 3 of 6.")

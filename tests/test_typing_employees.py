@@ -1476,3 +1476,21 @@ async def test_a_next_scan_answer_that_starts_with_i_is_one_more_pick_not_a_corr
     noted, again = await pim.says("I like working together with my team", replies=2)
     assert noted.startswith("Noted: connection.")
     assert again.startswith("Question 3 of 6.")
+
+
+async def test_sla_maar_over_in_the_scan_skips_and_is_never_kept_as_a_driver(
+    channel: Channel, sink: ConnectorSink
+) -> None:
+    roos = Employee(channel, sink, channelId="telegram")
+    await roos.says("ik wil graag naar een andere afdeling binnen de gemeente", replies=3)
+    await roos.says("nee")
+    await roos.says("geen haast")
+    await roos.says("sla over")
+    (first,) = await roos.says("ja leuk")
+    assert first.startswith("Vraag 1 van 6.")
+    await roos.says("samenwerken met collega's", replies=2)
+    (talent,) = await roos.says("sla maar over")
+    # A skip in other words: on to the talents, and nothing noted in "her own words".
+    assert talent.startswith("Vraag 4 van 6.")
+    texts = await roos.says("skip this one", replies=5)
+    assert not any("sla maar over" in text or "skip this one" in text for text in texts)

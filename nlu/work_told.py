@@ -17,10 +17,12 @@ from content.catalogue import Synonyms
 from nlu.answers import has_phrase, phrase_starts, tokens
 
 # A sentence is cut into parts at commas and at a conjunction that starts a new statement
-# ("… en ik werk al 8 jaar als jurist"), not at every "en" ("bij Werk en Inkomen").
+# ("… en ik werk al 8 jaar als jurist", "… and my department is being reorganised"), not at
+# every "en" ("bij Werk en Inkomen").
 _SENTENCES = re.compile(r"[^.!?;\n]+")
 _PARTS = re.compile(
-    r",|\b(?:en|maar|want|omdat|dus|and|but|because|so)\s+(?=(?:ik|i|i'm|i've|nu|now)\b)",
+    r",|\b(?:en|maar|want|omdat|dus|and|but|because|so)\s+"
+    r"(?=(?:ik|i|i'm|i've|nu|now|mijn|my|het|it|we|wij|er|there)\b)",
     re.IGNORECASE,
 )
 # A part this short right after the work ("…, 6 years", "…, bij Parkeren") belongs to it.

@@ -50,6 +50,10 @@ def work_told() -> WorkTold:
         ),
         ("I'm a policy officer at housing and I'm bored", "I'm a policy officer at housing"),
         (
+            "I'm a team leader at the city archive and my department is being reorganised",
+            "I'm a team leader at the city archive",
+        ),
+        (
             "Ik werk 15 jaar bij de gemeente, als administratief medewerker",
             "Ik werk 15 jaar bij de gemeente, als administratief medewerker",
         ),
